@@ -1,0 +1,197 @@
+"""Find services in the catalog, apply a plan's overrides, and merge a service with its chosen plan."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from infrafit.catalog.loader import load_provider, load_provider_raw, provider_names
+from infrafit.catalog.model import (
+    FreePool,
+    Limit,
+    Meter,
+    Note,
+    Price,
+    ProviderCatalog,
+    Quota,
+    RateLimit,
+    Service,
+)
+from infrafit.errors import InputError, Problem, did_you_mean
+
+
+class UnknownName(LookupError):
+    """A service, type, plan or region the catalog does not have; the message suggests the nearest."""
+
+
+def all_service_keys() -> list[str]:
+    keys = []
+    for name in provider_names():
+        keys += [f"{name}.{svc}" for svc in load_provider(name).services]
+    return keys
+
+
+@dataclass
+class ServiceView:
+    """A service as one resource sees it: the service's facts with its plan's facts laid over them."""
+
+    key: str
+    provider: ProviderCatalog
+    service: Service
+    plan_name: str | None
+    meters: dict[str, Meter]
+    free: list[FreePool]
+    limits: dict[str, Limit]
+    notes: list[Note]
+    fee: Price | None
+    rate_limits: dict[str, RateLimit] = field(default_factory=dict)
+
+    @property
+    def model(self) -> str:
+        return self.service.model
+
+
+def _leaves(data: Any, prefix: str) -> list[tuple[str, Any]]:
+    if isinstance(data, dict):
+        out: list[tuple[str, Any]] = []
+        for k, v in data.items():
+            out += _leaves(v, f"{prefix}.{k}")
+        return out
+    return [(prefix, data)]
+
+
+def _get(data: Any, dotted: list[str]) -> Any:
+    for part in dotted:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+class Catalog:
+    """The catalog as one plan sees it, overrides applied. Providers are loaded on first use."""
+
+    def __init__(self, overrides: dict[str, Any] | None = None) -> None:
+        self._overrides = overrides or {}
+        self._services: dict[str, tuple[ProviderCatalog, Service]] = {}
+        self.used_overrides: list[tuple[str, Any, Any]] = []
+        self._check_override_keys()
+
+    def _check_override_keys(self) -> None:
+        problems = []
+        for key in self._overrides:
+            if key == "quotas":
+                continue
+            try:
+                self.service(key)
+            except UnknownName as exc:
+                problems.append(Problem(f"override of an unknown service: {exc}", ("overrides", key)))
+        if problems:
+            raise InputError(problems)
+
+    def provider(self, name: str) -> ProviderCatalog:
+        if name not in provider_names():
+            raise UnknownName(f"unknown provider {name!r}{did_you_mean(name, provider_names())}")
+        return load_provider(name)
+
+    def service(self, key: str) -> tuple[ProviderCatalog, Service]:
+        hit = self._services.get(key)
+        if hit is not None:
+            return hit
+        provider_name, _, svc_name = key.partition(".")
+        if not svc_name or provider_name not in provider_names():
+            raise UnknownName(f"unknown service {key!r}{did_you_mean(key, all_service_keys())}")
+        provider = load_provider(provider_name)
+        service = provider.services.get(svc_name)
+        if service is None:
+            raise UnknownName(f"unknown service {key!r}{did_you_mean(key, all_service_keys())}")
+        if key in self._overrides:
+            service = self._apply_override(key, provider_name, svc_name)
+        self._services[key] = (provider, service)
+        return provider, service
+
+    def _apply_override(self, key: str, provider_name: str, svc_name: str) -> Service:
+        raw = load_provider_raw(provider_name)["services"][svc_name]
+        extra = self._overrides[key]
+        if not isinstance(extra, dict):
+            raise InputError([Problem("an override is a mapping of catalog fields to new values", ("overrides", key))])
+        merged = _merge(copy.deepcopy(raw), extra)
+        try:
+            service = Service.model_validate(merged)
+        except ValidationError as exc:
+            problems = [
+                Problem(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}", ("overrides", key)) for e in exc.errors()
+            ]
+            raise InputError(problems) from None
+        for path, new in _leaves(extra, key):
+            old = _get(raw, path[len(key) + 1 :].split("."))
+            self.used_overrides.append((path, old, new))
+        return service
+
+    def quota(self, key: str) -> Quota:
+        provider_name, _, qkey = key.partition(".")
+        quotas: dict[str, Quota] = {}
+        if provider_name in provider_names():
+            quotas = load_provider(provider_name).quotas
+        if qkey not in quotas:
+            known = [f"{p}.{q}" for p in provider_names() for q in load_provider(p).quotas]
+            raise UnknownName(f"unknown quota {key!r}{did_you_mean(key, known)}")
+        return quotas[qkey]
+
+    def view(self, key: str, plan_name: str | None) -> ServiceView:
+        provider, service = self.service(key)
+        chosen = plan_name or service.default_plan
+        meters = dict(service.meters)
+        free = list(service.free)
+        limits = dict(service.limits)
+        notes = list(service.notes)
+        rate_limits = dict(service.rate_limits)
+        fee = None
+        if service.plans:
+            if chosen not in service.plans:
+                raise UnknownName(f"unknown plan {chosen!r} for {key}{did_you_mean(str(chosen), service.plans)}")
+            plan = service.plans[chosen]
+            meters.update(plan.meters)
+            free += plan.free
+            limits.update(plan.limits)
+            notes += plan.notes
+            rate_limits.update(plan.rate_limits)
+            fee = plan.fee
+        elif plan_name is not None:
+            raise UnknownName(f"{key} has no plans; remove `plan: {plan_name}`")
+        return ServiceView(
+            key, provider, service, chosen if service.plans else None, meters, free, limits, notes, fee, rate_limits
+        )
+
+
+def parse_limit(limit: Limit) -> Decimal:
+    """A limit's ``max`` in base units (bytes, seconds or a count)."""
+    from infrafit.units import Kind, UnitError, parse
+
+    raw = limit.max
+    if isinstance(raw, Decimal):
+        return raw
+    for kind in (Kind.BYTES, Kind.DURATION, Kind.NUMBER):
+        try:
+            value = parse(raw, kind)
+        except UnitError:
+            continue
+        assert isinstance(value, Decimal)
+        return value
+    raise ValueError(f"catalog limit {raw!r} has no readable unit")
+
+
+def newest(dates: list[date]) -> date | None:
+    return max(dates) if dates else None

@@ -1,0 +1,163 @@
+"""The `infrafit` command: parse flags, call the library, render, exit. No logic of its own.
+
+Exit codes: 0 the plan fits, 1 it does not (or a gate failed), 2 the input could not be read or used.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from infrafit.errors import InputError, Problem
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Plan-as-code for cloud architectures: cost, free tiers, quotas, limits; every number cited.",
+)
+catalog_app = typer.Typer(no_args_is_help=True, help="Show the catalog's facts and their sources.")
+app.add_typer(catalog_app, name="catalog")
+
+_state = {"debug": False}
+T = TypeVar("T")
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class DataFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _fail(problems: list[Problem]) -> None:
+    for p in problems:
+        typer.echo(f"error: {p}", err=True)
+    raise typer.Exit(2)
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    """Run library code; turn bad input into a plain message and exit 2 (traceback only with --debug)."""
+    try:
+        return fn()
+    except InputError as exc:
+        if _state["debug"]:
+            raise
+        _fail(exc.problems)
+    except (ValueError, LookupError, OSError) as exc:
+        if _state["debug"]:
+            raise
+        _fail([Problem(str(exc))])
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from infrafit.fileio import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def parse_money_flag(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    from infrafit.units import Kind, UnitError, parse
+
+    try:
+        amount = parse(value.replace("USD", " USD") if "USD" in value else f"{value} USD", Kind.MONEY)
+    except UnitError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    assert isinstance(amount, Decimal)
+    return amount
+
+
+@app.callback()
+def main_callback(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+def check(
+    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML).", show_default=False)],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    fail_on_error: Annotated[bool, typer.Option(help="Exit 1 when a plan has an error finding.")] = True,
+    max_cost: Annotated[
+        str | None, typer.Option(help="Exit 1 when a plan's monthly total is above this, e.g. 50USD.")
+    ] = None,
+    width: Annotated[int | None, typer.Option(help="Table width in characters.")] = None,
+) -> None:
+    """Price each plan and check it against free tiers, quotas, limits and its budget."""
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.plan.loader import load_plan
+    from infrafit.report import render
+
+    ceiling = parse_money_flag(max_cost)
+    results = guarded(lambda: [evaluate(load_plan(p)) for p in plans])
+    color = output is None and sys.stdout.isatty()
+    emit(guarded(lambda: render("check", format.value, results, width=width, color=color)), output)
+    reasons = []
+    for r in results:
+        if fail_on_error and not r.fits:
+            reasons.append(f"{r.plan}: {len(r.errors)} error finding(s)")
+        if ceiling is not None and r.total_monthly_cost > ceiling:
+            reasons.append(f"{r.plan}: ${r.total_monthly_cost:,.2f}/month is above --max-cost ${ceiling:,.2f}")
+    if reasons:
+        for reason in reasons:
+            typer.echo(f"fail: {reason}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """Print the plan's JSON Schema (for editor autocompletion)."""
+    from infrafit.plan.schema import plan_json_schema
+
+    emit(plan_json_schema(), output)
+
+
+@catalog_app.command("list")
+def catalog_list(
+    format: Annotated[DataFormat, typer.Option("--format", "-f")] = DataFormat.table,
+) -> None:
+    """List every service in the catalog."""
+    from infrafit.catalog.views import render_list
+
+    emit(guarded(lambda: render_list(format.value)), None)
+
+
+@catalog_app.command("show")
+def catalog_show(
+    service: Annotated[str, typer.Argument(help="Service key, e.g. gcp.cloud_run.")],
+    format: Annotated[DataFormat, typer.Option("--format", "-f")] = DataFormat.table,
+) -> None:
+    """Show a service's prices, free allowances, limits and notes, with sources."""
+    from infrafit.catalog.views import render_show
+
+    emit(guarded(lambda: render_show(service, format.value)), None)
+
+
+def main() -> Any:
+    return app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

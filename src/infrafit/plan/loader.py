@@ -1,0 +1,138 @@
+"""Read a plan from YAML with every node's line and column kept, so errors point into the file."""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from infrafit.errors import InputError, Path, Problem, did_you_mean
+from infrafit.plan.model import Plan, Resource
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+SourceMap = dict[Path, tuple[int, int]]
+
+
+def _walk(node: yaml.Node, path: Path, marks: SourceMap, problems: list[Problem]) -> None:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                problems.append(Problem(f"duplicate key {key!r}", (*path, key), line=line, column=col))
+            seen.add(key)
+            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _walk(value_node, (*path, key), marks, problems)
+            # Point at the key, which reads better than the value for "unknown key" errors.
+            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), marks, problems)
+
+
+def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
+    """YAML text -> (data, source map). Syntax errors become an InputError with line and column."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = " ".join(filter(None, [exc.context, exc.problem]))
+        raise InputError(
+            [
+                Problem(
+                    f"YAML syntax: {reason}",
+                    file=file,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked in practice
+        raise InputError([Problem(f"YAML syntax: {exc}", file=file)]) from None
+    marks: SourceMap = {}
+    problems: list[Problem] = []
+    if node is not None:
+        _walk(node, (), marks, problems)
+    if problems:
+        for p in problems:
+            p.file = file
+        raise InputError(problems)
+    return data, marks
+
+
+_TOP_KEYS = list(Plan.model_fields)
+_RESOURCE_KEYS = list(Resource.model_fields)
+
+
+def _problem_from_pydantic(err: Any, data: Any) -> tuple[Path, str]:
+    loc: Path = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        choices = _RESOURCE_KEYS if len(loc) >= 3 and loc[0] == "resources" else _TOP_KEYS
+        return loc, f"unknown key {key!r}{did_you_mean(key, choices)}"
+    if kind == "usage_unit":
+        return (*loc, err["ctx"]["key"]), str(err["ctx"]["message"])
+    if kind == "missing":
+        return loc, "required key is missing"
+    message = str(err["msg"])
+    message = message.removeprefix("Value error, ")
+    return loc, message
+
+
+def plan_from_data(data: Any, marks: SourceMap | None = None, file: str | None = None) -> Plan:
+    """Validate already-parsed data into a Plan, locating each problem in the source."""
+    marks = marks or {}
+    if not isinstance(data, dict):
+        raise InputError(
+            [Problem("a plan must be a YAML mapping with `name` and `resources`", file=file, line=1, column=1)]
+        )
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc, message = _problem_from_pydantic(err, data)
+            line_col = _locate(marks, loc)
+            problems.append(Problem(message, loc, file, *(line_col or (None, None))))
+        raise InputError(problems) from None
+    plan._source_map = marks
+    plan._file = file
+    return plan
+
+
+def _locate(marks: SourceMap, path: Path) -> tuple[int, int] | None:
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in marks:
+            return marks[path[:cut]]
+    return None
+
+
+def load_plan(source: str | FsPath, *, text: str | None = None) -> Plan:
+    """Load a plan from a file path (or from ``text``, named ``source`` in errors)."""
+    name = str(source)
+    if text is None:
+        path = FsPath(source)
+        if not path.exists():
+            raise InputError([Problem(f"no such file: {name}")])
+        if path.is_dir():
+            raise InputError([Problem(f"{name} is a directory, not a plan file")])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError([Problem(f"cannot read {name}: {exc}")]) from None
+    data, marks = parse_yaml(text, name)
+    return plan_from_data(data, marks, name)
