@@ -59,6 +59,10 @@ def guarded(fn: Callable[[], T]) -> T:
         if _state["debug"]:
             raise
         _fail([Problem(str(exc))])
+    except Exception as exc:  # a bug of ours: still no traceback unless asked for
+        if _state["debug"]:
+            raise
+        _fail([Problem(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for the traceback")])
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -122,6 +126,112 @@ def check(
         for reason in reasons:
             typer.echo(f"fail: {reason}", err=True)
         raise typer.Exit(1)
+
+
+def parse_increase_flag(value: str | None) -> tuple[str, Decimal] | None:
+    """``10%`` -> ("percent", 10); ``5USD`` / ``5 USD`` / ``$5`` -> ("money", 5)."""
+    if value is None:
+        return None
+    from infrafit.units import Kind, UnitError, parse
+
+    text = value.strip()
+    try:
+        if text.endswith("%"):
+            fraction = parse(text, Kind.PERCENT)
+            assert isinstance(fraction, Decimal)
+            return "percent", fraction * 100
+        amount = parse(text if "USD" in text or "$" in text else f"{text} USD", Kind.MONEY)
+    except UnitError as exc:
+        raise typer.BadParameter(f"{exc}; give a percentage such as 10% or an amount such as 5USD") from None
+    assert isinstance(amount, Decimal)
+    return "money", amount
+
+
+def _gate(reasons: list[str]) -> None:
+    """Exit 1 with each reason on stderr, so a CI log says why the job failed."""
+    if reasons:
+        for reason in reasons:
+            typer.echo(f"fail: {reason}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def compare(
+    plans: Annotated[
+        list[str],
+        typer.Argument(help="Two or more plans (files, or git REV:PATH) of the same workload.", show_default=False),
+    ],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    fail_on_error: Annotated[bool, typer.Option(help="Exit 1 when no plan fits (each has an error finding).")] = True,
+    max_cost: Annotated[
+        str | None, typer.Option(help="Exit 1 when any plan's monthly total is above this, e.g. 50USD.")
+    ] = None,
+    width: Annotated[int | None, typer.Option(help="Table width in characters.")] = None,
+) -> None:
+    """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits."""
+    from infrafit.decisions.compare import compare as compare_results
+    from infrafit.decisions.sources import load_revision
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.report import render
+
+    if len(plans) < 2:
+        raise typer.BadParameter("compare needs at least two plans", param_hint="PLANS")
+    ceiling = parse_money_flag(max_cost)
+    result = guarded(lambda: compare_results([evaluate(load_revision(p)) for p in plans]))
+    color = output is None and sys.stdout.isatty()
+    emit(guarded(lambda: render("compare", format.value, result, width=width, color=color)), output)
+    reasons = []
+    if fail_on_error and result.cheapest_fitting is None:
+        reasons.append("no plan fits: " + "; ".join(f"{p.label}: {len(p.errors)} error(s)" for p in result.plans))
+    for p in result.plans:
+        if ceiling is not None and p.total_monthly_cost > ceiling:
+            reasons.append(f"{p.label}: ${p.total_monthly_cost:,.2f}/month is above --max-cost ${ceiling:,.2f}")
+    _gate(reasons)
+
+
+@app.command()
+def diff(
+    before: Annotated[str, typer.Argument(help="The plan before: a file, or git REV:PATH (main:infra/plan.yaml).")],
+    after: Annotated[str, typer.Argument(help="The plan after: a file, or git REV:PATH.")],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    fail_on_error: Annotated[bool, typer.Option(help="Exit 1 when the plan after has an error finding.")] = True,
+    max_cost: Annotated[
+        str | None, typer.Option(help="Exit 1 when the plan after costs more than this a month, e.g. 50USD.")
+    ] = None,
+    max_increase: Annotated[
+        str | None,
+        typer.Option(help="Exit 1 when the monthly cost grows by more than this: a percentage (10%) or money (5USD)."),
+    ] = None,
+    width: Annotated[int | None, typer.Option(help="Table width in characters.")] = None,
+) -> None:
+    """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone."""
+    from infrafit.decisions.diff import diff as diff_results
+    from infrafit.decisions.sources import load_revision
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.report import render
+
+    ceiling = parse_money_flag(max_cost)
+    increase = parse_increase_flag(max_increase)
+    result = guarded(lambda: diff_results(evaluate(load_revision(before)), evaluate(load_revision(after))))
+    color = output is None and sys.stdout.isatty()
+    emit(guarded(lambda: render("diff", format.value, result, width=width, color=color)), output)
+    reasons = []
+    new = result.after
+    if fail_on_error and not new.fits:
+        reasons.append(f"{new.plan} (after): {len(new.errors)} error finding(s)")
+    if ceiling is not None and new.total_monthly_cost > ceiling:
+        reasons.append(f"{new.plan} (after): ${new.total_monthly_cost:,.2f}/month is above --max-cost ${ceiling:,.2f}")
+    if increase is not None:
+        kind, amount = increase
+        delta, pct = result.delta_monthly_cost, result.delta_percent
+        if kind == "money" and delta > amount:
+            reasons.append(f"monthly cost grows by ${delta:,.2f}, more than --max-increase ${amount:,.2f}")
+        elif kind == "percent" and delta > 0 and (pct is None or pct > amount):
+            grown = "from $0.00" if pct is None else f"by {pct:.1f}%"
+            reasons.append(f"monthly cost grows {grown} (+${delta:,.2f}), more than --max-increase {amount:g}%")
+    _gate(reasons)
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 
 Path = tuple[str | int, ...]
 
@@ -42,6 +42,9 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str:
     options: Sequence[str] = sorted(set(choices))
     close = get_close_matches(word, options, n=n, cutoff=0.6)
     if close:
+        # Keep only the matches about as good as the best one: one clear answer reads better than three.
+        best = SequenceMatcher(None, word, close[0]).ratio()
+        close = [c for c in close if SequenceMatcher(None, word, c).ratio() >= best - 0.04]
         return f" (did you mean {' or '.join(close)}?)"
     if len(options) <= 12:
         return f" (valid: {', '.join(options)})" if options else ""

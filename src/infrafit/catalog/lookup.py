@@ -56,17 +56,17 @@ class ServiceView:
         return self.service.model
 
 
-def _leaves(data: Any, prefix: str) -> list[tuple[str, Any]]:
+def _leaves(data: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
     if isinstance(data, dict):
-        out: list[tuple[str, Any]] = []
+        out: list[tuple[tuple[str, ...], Any]] = []
         for k, v in data.items():
-            out += _leaves(v, f"{prefix}.{k}")
+            out += _leaves(v, (*prefix, str(k)))
         return out
     return [(prefix, data)]
 
 
-def _get(data: Any, dotted: list[str]) -> Any:
-    for part in dotted:
+def _get(data: Any, parts: tuple[str, ...]) -> Any:
+    for part in parts:
         if not isinstance(data, dict) or part not in data:
             return None
         data = data[part]
@@ -135,9 +135,8 @@ class Catalog:
                 Problem(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}", ("overrides", key)) for e in exc.errors()
             ]
             raise InputError(problems) from None
-        for path, new in _leaves(extra, key):
-            old = _get(raw, path[len(key) + 1 :].split("."))
-            self.used_overrides.append((path, old, new))
+        for parts, new in _leaves(extra):
+            self.used_overrides.append((".".join((key, *parts)), _get(raw, parts), new))
         return service
 
     def quota(self, key: str) -> Quota:

@@ -61,8 +61,49 @@ def _resource_value(ctx: Context, key: str) -> Decimal | None:
     return None
 
 
-def check_limits(ctx: Context) -> list[Finding]:
+_WINDOWS: list[tuple[str, str, Decimal]] = [
+    ("per_second", "requests", Decimal(1)),
+    ("per_minute", "requests", Decimal(60)),
+    ("per_hour", "requests", Decimal(3600)),
+    ("per_day", "requests", Decimal(86400)),
+    ("units_per_day", "units", Decimal(86400)),
+]
+
+
+def check_rate_limits(ctx: Context) -> list[Finding]:
+    """Average use per window against an API's rate limits. Averages only: bursts (a batch) need a job."""
+    limits = ctx.view.rate_limits
+    rate_limit = limits.get(ctx.type_name or "") or limits.get("*")
+    if rate_limit is None:
+        return []
     findings = []
+    month_seconds = ctx.month_hours * 3600
+    for attr, usage_key, seconds in _WINDOWS:
+        ceiling = getattr(rate_limit, attr)
+        if ceiling is None or usage_key not in ctx.view.service.usage:
+            continue
+        per_window = ctx.monthly(usage_key) * ctx.count / month_seconds * seconds
+        if per_window > ceiling:
+            window = attr.replace("units_", "").replace("_", " ")
+            findings.append(
+                Finding(
+                    "error",
+                    "rate_limit_exceeded",
+                    ctx.name,
+                    f"{ctx.name}: {_fmt_num(per_window)} {usage_key} {window} on average is above the "
+                    f"{ctx.view.service.name} limit of {_fmt_num(ceiling)} {window}"
+                    f"{' for ' + ctx.type_name if ctx.type_name else ''} [{rate_limit.source}, as of {rate_limit.as_of}]",
+                    "spread the work over more days, move to a higher tier, or ask for more quota",
+                    rate_limit.source,
+                    per_window,
+                    ceiling,
+                )
+            )
+    return findings
+
+
+def check_limits(ctx: Context) -> list[Finding]:
+    findings = check_rate_limits(ctx)
     for key, limit in ctx.view.limits.items():
         value = _resource_value(ctx, key)
         if value is None:
@@ -119,14 +160,16 @@ def check_pools(pools: list[PoolUse]) -> list[Finding]:
                     p.allowance,
                 )
             )
-        elif p.kind == "free_tier":
+        else:
+            code = "free_tier_exhausted" if p.kind == "free_tier" else "included_usage_exhausted"
+            what = "free tier" if p.kind == "free_tier" else "the plan's included usage"
             findings.append(
                 Finding(
                     "warning",
-                    "free_tier_exhausted",
+                    code,
                     p.resources[0] if len(p.resources) == 1 else None,
-                    f"{who}: free tier {p.pool} is used up: {_fmt_num(p.used)} {p.unit} {per} against "
-                    f"{_fmt_num(p.allowance)} free; {_fmt_num(p.billed)} {p.unit} a month billed beyond it "
+                    f"{who}: {what} {p.pool} is used up: {_fmt_num(p.used)} {p.unit} {per} against "
+                    f"{_fmt_num(p.allowance)} {'free' if p.kind == 'free_tier' else 'included'}; {_fmt_num(p.billed)} {p.unit} a month billed beyond it "
                     f"({fmt_money(p.billed_cost)}) [{p.source}, as of {p.as_of}]",
                     None,
                     p.source,

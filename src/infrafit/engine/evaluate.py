@@ -26,10 +26,29 @@ class _Facts:
 
     def __init__(self) -> None:
         self.dates: set[date] = set()
+        self.unconfirmed: dict[str, str] = {}  # label -> source
 
-    def add(self, fact: Sourced | None) -> None:
-        if fact is not None:
-            self.dates.add(fact.as_of)
+    def add(self, fact: Sourced | None, label: str | None = None) -> None:
+        if fact is None:
+            return
+        self.dates.add(fact.as_of)
+        if not fact.confirmed and label:
+            self.unconfirmed.setdefault(label, fact.source)
+
+    def finding(self) -> Finding | None:
+        """One info finding naming the facts used that no official page confirmed."""
+        if not self.unconfirmed:
+            return None
+        labels = sorted(self.unconfirmed)
+        shown = "; ".join(labels[:8]) + (f"; and {len(labels) - 8} more" if len(labels) > 8 else "")
+        return Finding(
+            "info",
+            "unconfirmed_facts",
+            None,
+            f"{len(labels)} catalog fact(s) used here could not be confirmed on an official page and are "
+            f"marked so in the catalog: {shown}. `infrafit catalog show SERVICE` gives each source",
+            "check these figures against your provider's console or bill, or override them in the plan",
+        )
 
 
 def bind(name: str, res: Resource, plan: Plan, catalog: Catalog) -> Context:
@@ -124,8 +143,8 @@ class Evaluator:
             raise InputError(problems)
         for ctx in contexts:
             self.findings += check_limits(ctx)
-            for limit in ctx.view.limits.values():
-                self.facts.add(limit)
+            for key, limit in ctx.view.limits.items():
+                self.facts.add(limit, f"{ctx.view.key} {key} limit")
         for view, names in self.notes.values():
             self.findings += check_notes(view, names)
             for note in view.notes:
@@ -150,6 +169,9 @@ class Evaluator:
         )
         for check in PLAN_CHECKS:
             self.findings += check(result)
+        unconfirmed = self.facts.finding()
+        if unconfirmed is not None:
+            self.findings.append(unconfirmed)
         result.findings = sort_findings(self.findings)
         return result
 
@@ -165,9 +187,9 @@ class Evaluator:
         if model is None:  # pragma: no cover - catalog tests check every model name
             raise ModelError(f"catalog names an unknown model {view.model!r}")
         quantities = model(ctx)
-        for key, meter in view.meters.items():
-            if meter.from_usage and key not in quantities:
-                quantities[key] = convert_usage(ctx, meter.from_usage, meter.unit) * meter.factor * ctx.count
+        for key, fed in view.meters.items():
+            if fed.from_usage and key not in quantities:
+                quantities[key] = convert_usage(ctx, fed.from_usage, fed.unit) * fed.factor * ctx.count
         components = []
         for key, quantity in quantities.items():
             meter = view.meters.get(key)
@@ -180,7 +202,7 @@ class Evaluator:
         if view.fee is not None and fee_key not in self.fees_charged:
             self.fees_charged.add(fee_key)
             fee = money(flat_rate(view.fee, ctx.region, ctx.type_name) or ZERO)
-            self.facts.add(view.fee)
+            self.facts.add(view.fee, f"{view.key} {view.plan_name} plan fee")
             components.insert(
                 0,
                 Component(
@@ -193,7 +215,7 @@ class Evaluator:
                     Decimal(1),
                     fee,
                     fee,
-                    f"${fee}/month per account",
+                    f"${fee:,.2f}/month per account",
                     [],
                     view.fee.source,
                     view.fee.as_of,
@@ -239,7 +261,7 @@ class Evaluator:
             remaining -= got
             drawn.append(pool)
             hard = hard or pool.hard
-            self.facts.add(pool)
+            self.facts.add(pool, f"{ctx.view.key} free allowance {pool.pool}")
         billable = ZERO if hard else remaining
         unit_price, cost, text, source, as_of = self._cost(ctx, key, meter, billable)
         if drawn and remaining > 0:
@@ -271,17 +293,17 @@ class Evaluator:
                     f"type {ctx.type_name} has no price in {ctx.region}; priced in: {', '.join(sorted(t.hourly))}"
                 )
             rate = t.hourly[ctx.region]
-            self.facts.add(t)
+            self.facts.add(t, f"{ctx.view.key} {ctx.type_name} hourly price")
             return rate, money(billable * rate), f"${rate} per hour", t.source, t.as_of
         price = meter.price
         if price is None:
             return ZERO, ZERO, "not charged", None, None
-        self.facts.add(price)
-        rate = flat_rate(price, ctx.region, ctx.type_name)
-        if rate is None:
+        self.facts.add(price, f"{ctx.view.key} {meter.label} price")
+        flat = flat_rate(price, ctx.region, ctx.type_name)
+        if flat is None:
             cost, unit = self.tiers.cost(price, billable)
             return unit, money(cost), "tiered: " + describe(price, unit, meter.unit), price.source, price.as_of
-        return rate, money(billable * rate), describe(price, rate, meter.unit), price.source, price.as_of
+        return flat, money(billable * flat), describe(price, flat, meter.unit), price.source, price.as_of
 
     def _region_hint(self, ctx: Context, pool: FreePool) -> None:
         marker = (ctx.name, pool.pool)

@@ -50,11 +50,11 @@ class PoolLedger:
         if resource not in st.resources:
             st.resources.append(resource)
         if pool.period is Period.DAY:
-            daily = monthly / self.days
+            daily = monthly * 24 / self.month_hours
             st.used += daily
             take = min(daily, st.remaining)
             st.remaining -= take
-            return take * self.days
+            return take * self.month_hours / 24
         st.used += monthly
         take = min(monthly, st.remaining)
         st.remaining -= take

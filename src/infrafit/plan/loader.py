@@ -89,6 +89,8 @@ def _problem_from_pydantic(err: Any, data: Any) -> tuple[Path, str]:
     if kind == "missing":
         return loc, "required key is missing"
     message = str(err["msg"])
+    if kind == "string_type" and isinstance(err.get("input"), bool | int | float):
+        message += " (quote it: YAML reads yes/no/on/off as booleans and bare numbers as numbers)"
     message = message.removeprefix("Value error, ")
     return loc, message
 

@@ -20,7 +20,7 @@ def renderer(kind: str, fmt: str) -> Callable[[Renderer], Renderer]:
 
 
 def render(kind: str, fmt: str, payload: Any, **options: Any) -> str:
-    _load(fmt)
+    _load(fmt, kind)
     try:
         fn = RENDERERS[kind][fmt]
     except KeyError:
@@ -29,10 +29,30 @@ def render(kind: str, fmt: str, payload: Any, **options: Any) -> str:
     return fn(payload, **options)
 
 
-def _load(fmt: str) -> None:
-    """Import a format's module on first use, so `check --format json` never imports plotting."""
+# The modules that hold each format's renderers, and the extra ones some kinds need (their renderers live apart
+# from the check renderers so `check --format json` imports neither rich tables of diffs nor plotly).
+_FORMAT_MODULES: dict[str, tuple[str, ...]] = {
+    "json": ("json_report",),
+    "table": ("table",),
+    "markdown": ("markdown",),
+    "html": ("html",),
+}
+_KIND_MODULES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("compare", "json"): ("decisions",),
+    ("compare", "table"): ("decisions",),
+    ("compare", "markdown"): ("decisions",),
+    ("diff", "json"): ("decisions",),
+    ("diff", "table"): ("decisions",),
+    ("diff", "markdown"): ("decisions",),
+}
+
+
+def _load(fmt: str, kind: str | None = None) -> None:
+    """Import a format's modules on first use, so `check --format json` never imports plotting."""
     import importlib
 
-    module = {"json": "json_report", "table": "table", "markdown": "markdown", "html": "html"}.get(fmt)
-    if module:
+    modules = _FORMAT_MODULES.get(fmt, ())
+    if kind is not None:
+        modules += _KIND_MODULES.get((kind, fmt), ())
+    for module in modules:
         importlib.import_module(f"infrafit.report.{module}")

@@ -36,3 +36,29 @@ def pct(used: Decimal, allowance: Decimal) -> str:
 
 def size(value: Decimal) -> str:
     return format_bytes(value)
+
+
+def mem(value: Decimal | None) -> str:
+    """Memory in IEC units, as instance types are sold: 512 MiB, 4 GiB, 1.5 GiB."""
+    if value is None:
+        return "-"
+    for unit, factor in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if abs(value) >= factor:
+            return f"{qty(round(value / factor, 2))} {unit}"
+    return f"{qty(value)} B"
+
+
+def signed_money(value: Decimal) -> str:
+    """A cost change with its sign: +$12.00, -$3.50, $0.00."""
+    if value == 0:
+        return "$0.00"
+    return ("+" if value > 0 else "-") + money(abs(value))
+
+
+def signed_pct(value: Decimal | None) -> str:
+    """A relative change: +12.5%, -20.0%, 0%; "new" when the before side was zero."""
+    if value is None:
+        return "new"
+    if value == 0:
+        return "0%"
+    return f"{value:+.1f}%"

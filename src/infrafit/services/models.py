@@ -46,8 +46,30 @@ def cloud_run(ctx: Context) -> dict[str, Decimal]:
         return {"requests": ZERO, "vcpu_seconds": ZERO, "memory_gib_seconds": ZERO}
     duration = ceil_to(ctx.require("duration"), HUNDRED_MS)
     concurrency = max(ctx.scalar("concurrency", Decimal(1)) or Decimal(1), Decimal(1))
-    seconds = requests * duration / concurrency
+    month_seconds = ctx.month_hours * HOUR
+    in_flight = requests * duration / month_seconds  # mean requests in flight (Little's law)
+    seconds = month_seconds * expected_instances(in_flight, int(concurrency))
     return {"requests": requests, "vcpu_seconds": seconds * cpu, "memory_gib_seconds": seconds * memory}
+
+
+def expected_instances(mean_in_flight: Decimal, concurrency: int) -> Decimal:
+    """E[ceil(N / c)] for N ~ Poisson(mean): the mean number of busy instances when each serves up to ``c``
+    requests at once and arrivals are random. Sparse traffic shares nothing (≈ mean); heavy traffic packs
+    (≈ mean / c). With c = 1 it is exactly the mean, i.e. requests × duration."""
+    if concurrency <= 1 or mean_in_flight == 0:
+        return mean_in_flight
+    mean = float(mean_in_flight)
+    if mean > 500:  # the Poisson sum is long; the remainder term of ceil averages (c - 1) / 2c
+        return mean_in_flight / concurrency + Decimal(concurrency - 1) / Decimal(2 * concurrency)
+    import math
+
+    upper = int(mean + 12 * math.sqrt(mean) + concurrency + 20)
+    pmf = math.exp(-mean)
+    total = 0.0
+    for n in range(1, upper + 1):
+        pmf *= mean / n
+        total += pmf * -(-n // concurrency)
+    return Decimal(repr(total))
 
 
 def lambda_memory_mb(memory_bytes: Decimal) -> Decimal:
