@@ -4,6 +4,7 @@ then run the checks. The order of resources in the plan is the order they draw f
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -111,7 +112,18 @@ def _pool_eligible(pool: FreePool, ctx: Context) -> tuple[bool, bool]:
 class Evaluator:
     """One evaluation's state: the shared pools, tier positions and accumulated findings."""
 
-    def __init__(self, plan: Plan, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        catalog: Catalog | None = None,
+        *,
+        replications: int = 20,
+        seed: int = 0,
+        on_job: Callable[[str], None] | None = None,
+    ) -> None:
+        self.replications = replications
+        self.seed = seed
+        self.on_job = on_job
         self.plan = plan
         self.catalog = catalog or Catalog(plan.overrides)
         self.pools = PoolLedger(plan.month_hours, plan.free_tier)
@@ -128,7 +140,25 @@ class Evaluator:
         problems: list[Problem] = []
         resources: list[ResourceResult] = []
         contexts: list[Context] = []
-        for name, res in self.plan.resources.items():
+        planned = list(self.plan.resources.items())
+        jobs = None
+        if self.plan.jobs:
+            from infrafit.engine.jobs import JobPlanner
+
+            jobs = JobPlanner(
+                self.plan,
+                self.catalog,
+                lambda n, r: bind(n, r, self.plan, self.catalog),
+                self.replications,
+                self.seed,
+                self.on_job,
+            )
+            try:
+                jobs.run()
+            except ModelError as exc:
+                problems.append(self._problem(str(exc), exc.path))
+            planned += jobs.derived
+        for name, res in planned:
             try:
                 ctx = bind(name, res, self.plan, self.catalog)
                 resources.append(self._price(ctx))
@@ -149,6 +179,8 @@ class Evaluator:
             self.findings += check_notes(view, names)
             for note in view.notes:
                 self.facts.add(note)
+        if jobs is not None:
+            self.findings += jobs.findings
         pools = self._pool_uses()
         self.findings += check_pools(pools)
         self.findings += check_quotas(quotas)
@@ -166,6 +198,7 @@ class Evaluator:
             catalog_as_of=max((self.catalog.provider(p).as_of for p in self.providers), default=date.today()),
             oldest_fact=min(self.facts.dates) if self.facts.dates else None,
             overrides=[OverrideUse(p, o, n) for p, o, n in self.catalog.used_overrides],
+            jobs=list(jobs.reports) if jobs is not None else [],
         )
         for check in PLAN_CHECKS:
             self.findings += check(result)
@@ -415,6 +448,15 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (_SEVERITY.get(f.severity, 3), f.code, f.resource or "", f.message))
 
 
-def evaluate(plan: Plan, catalog: Catalog | None = None) -> Result:
-    """Price a plan and check it. Raises InputError for resources the catalog cannot price as written."""
-    return Evaluator(plan, catalog).run()
+def evaluate(
+    plan: Plan,
+    catalog: Catalog | None = None,
+    *,
+    replications: int = 20,
+    seed: int = 0,
+    on_job: Callable[[str], None] | None = None,
+) -> Result:
+    """Price a plan and check it; simulate its jobs (``replications`` runs each, reproducible by ``seed``).
+
+    Raises InputError for resources the catalog cannot price as written."""
+    return Evaluator(plan, catalog, replications=replications, seed=seed, on_job=on_job).run()

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
 
+from infrafit.plan.jobs import Job
 from infrafit.plan.usage import USAGE_KINDS
 from infrafit.units import Kind, Rate, UnitError, parse
 
@@ -103,7 +104,7 @@ class Plan(BaseModel):
         default_factory=dict, description="catalog facts replaced by this plan, keyed by service"
     )
     resources: dict[str, Resource] = Field(description="name -> resource")
-    jobs: dict[str, Any] = Field(default_factory=dict, description="batch jobs run on the plan's resources")
+    jobs: dict[str, Job] = Field(default_factory=dict, description="batch jobs run on the plan's resources")
 
     _source_map: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _file: str | None = PrivateAttr(default=None)

@@ -27,6 +27,23 @@ def plan_json_schema() -> str:
         },
         "additionalProperties": False,
     }
+    job = schema["$defs"]["Job"]["properties"]
+    dist = {"type": "object", "additionalProperties": {"type": "string"}}
+    job["duration"] = {
+        "description": "per item: 4min, a range 3-5min, or {lognormal: {median: 4min, p95: 7min}}, "
+        "{exponential: {mean: 4min}}, {uniform: {low: 3min, high: 5min}}",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "number"},
+            {
+                "type": "object",
+                "properties": {"lognormal": dist, "exponential": dist, "uniform": dist},
+                "additionalProperties": False,
+            },
+        ],
+    }
+    schema["$defs"].pop("DurationSpec", None)
+    job["memory"] = {"anyOf": [{"type": "string"}, {"type": "null"}], "description": ACCEPTED[Kind.BYTES]}
     schema["properties"]["budget"] = {
         "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}],
         "description": "monthly ceiling, e.g. '25 USD'",

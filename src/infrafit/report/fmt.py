@@ -62,3 +62,14 @@ def signed_pct(value: Decimal | None) -> str:
     if value == 0:
         return "0%"
     return f"{value:+.1f}%"
+
+
+def hours(value: float | None) -> str:
+    """Makespan: minutes under an hour, hours under two days, days beyond."""
+    if value is None:
+        return "-"
+    if value < 1:
+        return f"{value * 60:.0f} min"
+    if value < 48:
+        return f"{value:.1f} h"
+    return f"{value / 24:.1f} days"

@@ -146,3 +146,9 @@ def result_to_dict(result: Result) -> dict[str, Any]:
 def render_json(results: list[Result], **_: Any) -> str:
     data: Any = result_to_dict(results[0]) if len(results) == 1 else [result_to_dict(r) for r in results]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@renderer("simulate", "json")
+def render_simulate_json(results: list[Result], **_: Any) -> str:
+    data = [{"plan": r.plan, "jobs": [j.to_dict() for j in r.jobs]} for r in results]
+    return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"

@@ -6,7 +6,7 @@ from typing import Any
 
 from infrafit.engine.result import Result
 from infrafit.report import renderer
-from infrafit.report.fmt import money, pct, qty
+from infrafit.report.fmt import hours, money, pct, qty
 
 ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 
@@ -43,6 +43,20 @@ def check_md(result: Result) -> list[str]:
         count = f" ×{r.count}" if r.count != 1 else ""
         lines.append(f"| {r.name}{count} | `{r.service}` | {r.region or '-'} | {tp} | {money(r.monthly_cost)} |")
     lines.append(f"| **total** | | | | **{money(result.total_monthly_cost)}** |")
+    if result.jobs:
+        lines += [
+            "",
+            "| job | runs on | items | at once | makespan p50 | p95 | items/h | bottleneck |",
+            "|---|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for job in result.jobs:
+            neck = job.bottleneck if job.feasible else "❌ cannot run: " + "; ".join(job.reasons)
+            rate = f"{job.items_per_hour:,.0f}" if job.items_per_hour is not None else "-"
+            lines.append(
+                f"| {job.name} | {job.runs_on} | {job.items:,} | {job.concurrency or '-'} | "
+                f"{hours(job.makespan_hours_p50)} | {hours(job.makespan_hours_p95)} | {rate} | {cell(neck)} |"
+            )
+        lines += [""] + [f"- {job.name}: {job.bottleneck_detail}" for job in result.jobs if job.bottleneck_detail]
     lines += ["", *findings_md(result), ""]
     lines += [
         "<details><summary>Cost lines</summary>",

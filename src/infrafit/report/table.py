@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console, Group
@@ -11,7 +12,7 @@ from rich.text import Text
 
 from infrafit.engine.result import Result
 from infrafit.report import renderer
-from infrafit.report.fmt import money, pct, qty
+from infrafit.report.fmt import hours, money, pct, qty
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -111,6 +112,9 @@ def check_renderables(result: Result) -> list[Any]:
             quotas.add_row(q.key, q.region or "-", f"{qty(q.used)} {q.unit}", qty(q.limit), status)
         parts.append(quotas)
 
+    if result.jobs:
+        parts += jobs_renderables(result.jobs)
+
     if result.findings:
         findings = Table(title="Findings", title_justify="left", show_lines=True)
         findings.add_column("severity")
@@ -129,6 +133,30 @@ def check_renderables(result: Result) -> list[Any]:
             ov.add_row(o.path, str(o.old), str(o.new))
         parts.append(ov)
     return parts
+
+
+def jobs_renderables(jobs: list[Any]) -> list[Any]:
+    table = Table(title="Jobs", title_justify="left")
+    for col in ("job", "runs on", "items", "at once", "makespan p50", "p95", "items/h", "bottleneck"):
+        table.add_column(
+            col, justify="right" if col in ("items", "at once", "makespan p50", "p95", "items/h") else "left"
+        )
+    notes: list[Any] = []
+    for job in jobs:
+        ok = job.feasible
+        table.add_row(
+            Text(job.name, style="bold" if ok else "bold red"),
+            f"{job.runs_on} ({job.service})",
+            f"{job.items:,}",
+            str(job.concurrency or "-"),
+            hours(job.makespan_hours_p50),
+            hours(job.makespan_hours_p95),
+            f"{job.items_per_hour:,.0f}" if job.items_per_hour is not None else "-",
+            job.bottleneck if ok else Text("cannot run: " + "; ".join(job.reasons), style="red"),
+        )
+        if ok and job.bottleneck_detail:
+            notes.append(Text(f"{job.name}: {job.bottleneck_detail}", style="dim"))
+    return [table, *notes]
 
 
 def to_text(renderables: list[Any], width: int | None = None, color: bool = False) -> str:
@@ -153,4 +181,60 @@ def render_table(results: list[Result], width: int | None = None, color: bool = 
         if i:
             parts.append(Text(""))
         parts += check_renderables(result)
+    return to_text(parts, width, color)
+
+
+def timeline_table(job: Any, rows: int = 12, width: int = 40) -> Table:
+    """Items completed over time as a bar per step: where a daily quota stalls a batch, the bars stop growing."""
+    table = Table(title=f"{job.name}: items completed over time", title_justify="left", show_edge=False)
+    table.add_column("elapsed", justify="right")
+    table.add_column("done", justify="right")
+    table.add_column("per hour", justify="right")
+    table.add_column("")
+    points = job.timeline
+    if not points:
+        return table
+    end = points[-1][0]
+    step = max(1, len(points) // rows)
+    picked = points[::step] + ([points[-1]] if (len(points) - 1) % step else [])
+    previous = (0.0, 0)
+    for t, done in picked:
+        rate = (done - previous[1]) / (t - previous[0]) if t > previous[0] else 0.0
+        bar = "█" * round(width * done / max(job.items, 1))
+        table.add_row(hours(t), f"{done:,}", f"{rate:,.0f}", Text(bar, style="green"))
+        previous = (t, done)
+    del end
+    return table
+
+
+@renderer("simulate", "table")
+def render_simulate(results: list[Result], width: int | None = None, color: bool = False, **_: Any) -> str:
+    parts: list[Any] = []
+    for result in results:
+        parts.append(Text(f"{result.plan}: {len(result.jobs)} job(s)", style="bold"))
+        if not result.jobs:
+            parts.append(Text("this plan has no jobs: add a `jobs:` section (see the README)"))
+            continue
+        parts += jobs_renderables(result.jobs)
+        for job in result.jobs:
+            if job.feasible:
+                parts.append(
+                    Text(
+                        f"{job.name}: {job.replications} simulated runs ({job.method} engine); "
+                        f"{job.attempts:,.1f} attempts on average, {job.day_resets} daily reset(s) crossed",
+                        style="dim",
+                    )
+                )
+                parts.append(timeline_table(job))
+        usage = Table(title="Usage the jobs imply (priced in `infrafit check`)", title_justify="left")
+        for col in ("line", "usage per month"):
+            usage.add_column(col)
+        for job in result.jobs:
+            for name, values in job.derived.items():
+                usage.add_row(name, ", ".join(f"{k} {v:,.6g}" for k, v in values.items()))
+        parts.append(usage)
+        derived_cost = sum((r.monthly_cost for r in result.resources if "[job " in r.name), start=Decimal(0))
+        parts.append(
+            Text(f"cost of the jobs' usage: {money(derived_cost)}/month of {money(result.total_monthly_cost)}")
+        )
     return to_text(parts, width, color)

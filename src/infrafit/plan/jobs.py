@@ -1,0 +1,172 @@
+"""The plan's ``jobs:``: batches of items run on a resource, calling rate-limited APIs.
+
+Names are a public contract (items, runs_on, duration, memory, concurrency, calls, retries, start).
+Durations take three forms: fixed (``4min``), a uniform range (``3-5min``), or a distribution
+(``{lognormal: {median: 4min, p95: 7min}}``, ``{exponential: {mean: 4min}}``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from infrafit.units import Kind, UnitError, parse, parse_duration
+
+_RANGE = re.compile(
+    r"^\s*(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_unit>[a-z]*)\s*-\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class DurationSpec:
+    """Seconds per item: fixed ``a``; uniform ``a``..``b``; lognormal median ``a``, p95 ``b``; exponential mean ``a``."""
+
+    kind: Literal["fixed", "uniform", "lognormal", "exponential"]
+    a: Decimal
+    b: Decimal | None = None
+
+    @property
+    def worst(self) -> Decimal:
+        """The figure to hold against a platform's time limit (the range's top, the distribution's p95)."""
+        if self.kind in ("uniform", "lognormal") and self.b is not None:
+            return self.b
+        if self.kind == "exponential":
+            return self.a * Decimal("2.995732")  # p95 of an exponential: mean × ln 20
+        return self.a
+
+
+def parse_duration_spec(value: Any) -> DurationSpec:
+    if isinstance(value, dict):
+        if len(value) != 1:
+            raise ValueError(
+                "a duration distribution is one of {lognormal: {median, p95}}, {exponential: {mean}}, {uniform: {low, high}}"
+            )
+        ((kind, params),) = value.items()
+        if not isinstance(params, dict):
+            raise ValueError(f"{kind} takes a mapping of parameters")
+        try:
+            if kind == "lognormal":
+                median, p95 = parse_duration(str(params["median"])), parse_duration(str(params["p95"]))
+                if p95 < median:
+                    raise ValueError("lognormal p95 must not be below the median")
+                return DurationSpec("lognormal", median, p95)
+            if kind == "exponential":
+                return DurationSpec("exponential", parse_duration(str(params["mean"])))
+            if kind == "uniform":
+                return _uniform(parse_duration(str(params["low"])), parse_duration(str(params["high"])))
+        except KeyError as exc:
+            raise ValueError(f"{kind} needs {exc.args[0]}") from None
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+        raise ValueError(f"unknown distribution {kind!r}; use lognormal, exponential or uniform")
+    if isinstance(value, str) and (m := _RANGE.match(value)):
+        unit = m["unit"]
+        lo_unit = m["lo_unit"] or unit
+        return _uniform(parse_duration(f"{m['lo']}{lo_unit}"), parse_duration(f"{m['hi']}{unit}"))
+    try:
+        seconds = parse(value, Kind.DURATION)
+    except UnitError as exc:
+        raise ValueError(f"{exc}; or a range such as 3-5min, or {{lognormal: {{median: 4min, p95: 7min}}}}") from None
+    assert isinstance(seconds, Decimal)
+    return DurationSpec("fixed", seconds)
+
+
+def _uniform(low: Decimal, high: Decimal) -> DurationSpec:
+    if high < low:
+        raise ValueError("a range's upper end must not be below its lower end")
+    return DurationSpec("uniform", low, high)
+
+
+class Retries(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    failure_rate: Decimal = Field(default=Decimal(0), description="share of attempts that fail, e.g. 2%")
+    max: int = Field(default=0, ge=0, description="retries per item")
+    backoff: Decimal = Field(default=Decimal(0), description="wait before a retry, e.g. 30s")
+
+    @field_validator("failure_rate", mode="before")
+    @classmethod
+    def _rate(cls, value: Any) -> Any:
+        try:
+            rate = parse(value, Kind.PERCENT)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+        assert isinstance(rate, Decimal)
+        if rate >= 1:
+            raise ValueError("failure_rate must be below 100%")
+        return rate
+
+    @field_validator("backoff", mode="before")
+    @classmethod
+    def _backoff(cls, value: Any) -> Any:
+        try:
+            return parse(value, Kind.DURATION)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class Job(BaseModel):
+    """A batch: ``items`` run on the resource ``runs_on``, each calling rate-limited resources."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    items: int = Field(gt=0, description="how many items")
+    runs_on: str = Field(description="the resource (by name) that executes the items")
+    duration: DurationSpec = Field(description="per item: 4min, 3-5min, or {lognormal: {median: 4min, p95: 7min}}")
+    memory: Decimal | None = Field(default=None, description="per item, e.g. 700MB")
+    concurrency: int | None = Field(
+        default=None, ge=1, description="at most this many at once (default: the platform's limit)"
+    )
+    calls: dict[str, Decimal | dict[str, Decimal]] = Field(
+        default_factory=dict, description="per item: resource -> calls, or resource -> {usage key: amount}"
+    )
+    retries: Retries = Field(default_factory=Retries)
+    start: datetime | None = Field(default=None, description="when the batch starts, with a UTC offset")
+    runs_per_month: Decimal = Field(default=Decimal(1), ge=0, description="how often the batch runs a month (for cost)")
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        if isinstance(value, DurationSpec):
+            return value
+        return parse_duration_spec(value)
+
+    @field_validator("memory", mode="before")
+    @classmethod
+    def _memory(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return parse(value, Kind.BYTES)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("calls", mode="before")
+    @classmethod
+    def _calls(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("calls maps a resource name to calls per item (a number or {usage key: amount})")
+        out: dict[str, Any] = {}
+        for name, amount in value.items():
+            try:
+                if isinstance(amount, dict):
+                    out[name] = {k: parse(v, Kind.NUMBER) for k, v in amount.items()}
+                else:
+                    out[name] = parse(amount, Kind.NUMBER)
+            except UnitError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        return out
+
+    @field_validator("start", mode="after")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError(
+                "start needs a UTC offset, e.g. 2026-11-23T09:00:00+09:00 (daily quotas reset on the provider's clock)"
+            )
+        return value

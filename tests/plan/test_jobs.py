@@ -1,0 +1,48 @@
+from decimal import Decimal
+
+import pytest
+
+from infrafit.errors import InputError
+from infrafit.plan.jobs import DurationSpec, parse_duration_spec
+from infrafit.plan.loader import load_plan
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("4min", DurationSpec("fixed", D(240))),
+        ("3-5min", DurationSpec("uniform", D(180), D(300))),
+        ("90s-2min", DurationSpec("uniform", D(90), D(120))),
+        ({"lognormal": {"median": "4min", "p95": "7min"}}, DurationSpec("lognormal", D(240), D(420))),
+        ({"exponential": {"mean": "30s"}}, DurationSpec("exponential", D(30))),
+        ({"uniform": {"low": "1s", "high": "3s"}}, DurationSpec("uniform", D(1), D(3))),
+    ],
+)
+def test_duration_forms(value: object, expected: DurationSpec) -> None:
+    assert parse_duration_spec(value) == expected
+
+
+def test_worst_case_duration_is_what_limits_are_held_against() -> None:
+    assert parse_duration_spec("3-5min").worst == D(300)
+    assert parse_duration_spec({"lognormal": {"median": "4min", "p95": "7min"}}).worst == D(420)
+
+
+@pytest.mark.parametrize(
+    ("job", "needle"),
+    [
+        ("{items: 10, runs_on: f, duration: 5}", "needs a unit"),
+        ("{items: 10, runs_on: f, duration: 5-3min}", "upper end"),
+        ("{items: 10, runs_on: f, duration: 1s, start: '2026-11-23T09:00:00'}", "UTC offset"),
+        ("{items: 10, runs_on: f, duration: 1s, retries: {failure_rate: 100%}}", "below 100%"),
+        ("{items: 0, runs_on: f, duration: 1s}", "greater than 0"),
+        ("{items: 10, runs_on: f, duration: 1s, callz: {}}", "unknown key 'callz'"),
+    ],
+)
+def test_bad_jobs_are_refused_with_a_location(job: str, needle: str) -> None:
+    text = f"name: x\nresources:\n  f: {{service: aws.lambda}}\njobs:\n  j: {job}\n"
+    with pytest.raises(InputError) as info:
+        load_plan("plan.yaml", text=text)
+    messages = [str(p) for p in info.value.problems]
+    assert any(needle in m and "plan.yaml:5:" in m for m in messages), messages
