@@ -88,7 +88,9 @@ def main() -> None:
     print(f"  median {statistics.median(times):.3f} s, min {min(times):.3f} s, max {max(times):.3f} s over {runs} runs")
     print()
     engine(50)  # warm the catalog cache and imports
-    print(f"{'resources':>10} {'YAML+validate s':>16} {'validate s':>11} {'evaluate s':>11} {'µs/resource':>12} {'peak MiB':>9}")
+    print(
+        f"{'resources':>10} {'YAML+validate s':>16} {'validate s':>11} {'evaluate s':>11} {'µs/resource':>12} {'peak MiB':>9}"
+    )
     sizes = [100, 1000] if args.quick else [100, 1000, 10000]
     for n in sizes:
         yaml_s, validate, evaluate_s, peak = engine(n)

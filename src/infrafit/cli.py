@@ -230,8 +230,59 @@ def diff(
             reasons.append(f"monthly cost grows by ${delta:,.2f}, more than --max-increase ${amount:,.2f}")
         elif kind == "percent" and delta > 0 and (pct is None or pct > amount):
             grown = "from $0.00" if pct is None else f"by {pct:.1f}%"
-            reasons.append(f"monthly cost grows {grown} (+${delta:,.2f}), more than --max-increase {amount:g}%")
+            limit = f"{amount.normalize():f}%"
+            reasons.append(f"monthly cost grows {grown} (+${delta:,.2f}), more than --max-increase {limit}")
     _gate(reasons)
+
+
+@app.command()
+def simulate(
+    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML) with `jobs:`.", show_default=False)],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    replications: Annotated[int, typer.Option(min=1, max=10_000, help="Simulated runs per job.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same answer).")] = 0,
+    width: Annotated[int | None, typer.Option(help="Table width in characters.")] = None,
+) -> None:
+    """Simulate each plan's batch jobs: makespan (p50/p95), throughput over time, the bottleneck, the usage implied."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.plan.loader import load_plan
+    from infrafit.report import render
+
+    loaded = guarded(lambda: [load_plan(p) for p in plans])
+    total = sum(len(p.jobs) for p in loaded)
+    results = []
+    # A progress bar on a terminal; it is transient, so what stays on screen is the report alone.
+    with Progress(
+        TextColumn("simulating {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} jobs"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("jobs", total=total)
+        for plan in loaded:
+            progress.update(task, description=plan.name)
+            results.append(
+                guarded(
+                    lambda plan=plan: evaluate(  # type: ignore[misc]
+                        plan, replications=replications, seed=seed, on_job=lambda _name: progress.advance(task)
+                    )
+                )
+            )
+    kind = "check" if format is CheckFormat.html or format is CheckFormat.markdown else "simulate"
+    color = output is None and sys.stdout.isatty()
+    emit(guarded(lambda: render(kind, format.value, results, width=width, color=color)), output)
+    infeasible = [f"{r.plan}: job {j.name} cannot run" for r in results for j in r.jobs if not j.feasible]
+    if infeasible:
+        for reason in infeasible:
+            typer.echo(f"fail: {reason}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -201,22 +201,21 @@ def parse(value: object, kind: Kind) -> Decimal | Rate:
     raise UnitError(f"unknown kind {kind}")  # pragma: no cover
 
 
-def parse_bytes(text: str) -> Decimal:
+def _parse_scaled(text: str, units: dict[str, int] | dict[str, Decimal], kind: Kind) -> Decimal:
+    """A number followed by one of ``units``, scaled to the base unit."""
     m = _RE_SIZE.match(text.strip())
-    if not m or m["unit"] not in BYTE_UNITS:
+    if not m or m["unit"] not in units:
         unit = m["unit"] if m else text
-        hint = _suggest_unit(unit, list(BYTE_UNITS))
-        raise UnitError(f"{text!r} is not {ACCEPTED[Kind.BYTES]}{hint}")
-    return _dec(m["num"]) * BYTE_UNITS[m["unit"]]
+        raise UnitError(f"{text!r} is not {ACCEPTED[kind]}{_suggest_unit(unit, list(units))}")
+    return _dec(m["num"]) * units[m["unit"]]
+
+
+def parse_bytes(text: str) -> Decimal:
+    return _parse_scaled(text, BYTE_UNITS, Kind.BYTES)
 
 
 def parse_duration(text: str) -> Decimal:
-    m = _RE_SIZE.match(text.strip())
-    if not m or m["unit"] not in DURATION_UNITS:
-        unit = m["unit"] if m else text
-        hint = _suggest_unit(unit, list(DURATION_UNITS))
-        raise UnitError(f"{text!r} is not {ACCEPTED[Kind.DURATION]}{hint}")
-    return _dec(m["num"]) * DURATION_UNITS[m["unit"]]
+    return _parse_scaled(text, DURATION_UNITS, Kind.DURATION)
 
 
 def parse_rate(text: str) -> Rate:

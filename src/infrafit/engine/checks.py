@@ -97,6 +97,7 @@ def check_rate_limits(ctx: Context) -> list[Finding]:
                     rate_limit.source,
                     per_window,
                     ceiling,
+                    subject=f"rate:{attr}",
                 )
             )
     return findings
@@ -121,7 +122,9 @@ def _limit_finding(ctx: Context, key: str, limit: Limit, value: Decimal, ceiling
         f"{ctx.name}: {what} {_describe(key, value)} is above the {ctx.view.service.name}{plan} limit of "
         f"{_describe(key, ceiling)} [{limit.source}, as of {limit.as_of}]"
     )
-    return Finding("error", "limit_exceeded", ctx.name, message, limit.fix, limit.source, value, ceiling)
+    return Finding(
+        "error", "limit_exceeded", ctx.name, message, limit.fix, limit.source, value, ceiling, subject=f"limit:{key}"
+    )
 
 
 def check_notes(view: ServiceView, resources: list[str]) -> list[Finding]:
@@ -134,6 +137,7 @@ def check_notes(view: ServiceView, resources: list[str]) -> list[Finding]:
             f"{names}: {n.message} [{n.source}, as of {n.as_of}]",
             None,
             n.source,
+            subject=f"note:{n.code}",
         )
         for n in view.notes
     ]
@@ -158,6 +162,7 @@ def check_pools(pools: list[PoolUse]) -> list[Finding]:
                     p.source,
                     p.used,
                     p.allowance,
+                    subject=p.pool,
                 )
             )
         else:
@@ -175,6 +180,7 @@ def check_pools(pools: list[PoolUse]) -> list[Finding]:
                     p.source,
                     p.used,
                     p.allowance,
+                    subject=p.pool,
                 )
             )
     return findings
@@ -195,6 +201,7 @@ def check_quotas(quotas: list[QuotaUse]) -> list[Finding]:
                     None,
                     q.source,
                     q.used,
+                    subject=f"{q.key}@{q.region or ''}",
                 )
             )
         elif q.used > q.limit:
@@ -209,6 +216,7 @@ def check_quotas(quotas: list[QuotaUse]) -> list[Finding]:
                     q.source,
                     q.used,
                     q.limit,
+                    subject=f"{q.key}@{q.region or ''}",
                 )
             )
     return findings
@@ -231,6 +239,7 @@ def check_budget(result: Result) -> list[Finding]:
             None,
             result.total_monthly_cost,
             result.budget,
+            subject="budget",
         )
     ]
 

@@ -49,6 +49,7 @@ class _Facts:
             f"{len(labels)} catalog fact(s) used here could not be confirmed on an official page and are "
             f"marked so in the catalog: {shown}. `infrafit catalog show SERVICE` gives each source",
             "check these figures against your provider's console or bill, or override them in the plan",
+            subject="catalog",
         )
 
 
@@ -171,8 +172,10 @@ class Evaluator:
         quotas = self._quotas(contexts, problems)
         if problems:
             raise InputError(problems)
+        derived = {name for name, _ in jobs.derived} if jobs is not None else set()
         for ctx in contexts:
-            self.findings += check_limits(ctx)
+            if ctx.name not in derived:  # a job's own items were checked against the limits by the job
+                self.findings += check_limits(ctx)
             for key, limit in ctx.view.limits.items():
                 self.facts.add(limit, f"{ctx.view.key} {key} limit")
         for view, names in self.notes.values():
@@ -352,6 +355,7 @@ class Evaluator:
                 f"({_fmt_amount(pool)}); it applies only in {', '.join(pool.regions or [])} [{pool.source}, as of {pool.as_of}]",
                 f"move {ctx.name} to {' or '.join(pool.regions or [])} to use the free allowance",
                 pool.source,
+                subject=pool.pool,
             )
         )
 

@@ -169,7 +169,17 @@ class JobPlanner:
             report.feasible = False
             report.reasons.append(message)
             self.findings.append(
-                Finding("error", "limit_exceeded", job.runs_on, f"job {name}: {message}", fix, source, value, ceiling)
+                Finding(
+                    "error",
+                    "limit_exceeded",
+                    job.runs_on,
+                    f"job {name}: {message}",
+                    fix,
+                    source,
+                    value,
+                    ceiling,
+                    subject=f"job:{name}",
+                )
             )
 
         if job.memory is not None:
@@ -241,6 +251,7 @@ class JobPlanner:
                         platform.source,
                         Decimal(job.concurrency),
                         ceiling,
+                        subject=f"job:{name}",
                     )
                 )
             return job.concurrency, "the job's concurrency"
@@ -342,6 +353,7 @@ class JobPlanner:
                     job.runs_on,
                     f"job {name}: {exc}",
                     "raise the quota or cut the calls per item",
+                    subject=f"job:{name}",
                 )
             )
             return None
@@ -365,6 +377,7 @@ class JobPlanner:
                     f"job {name}: {result.failed_items:.1f} items on average fail after {job.retries.max} retries "
                     f"({float(job.retries.failure_rate):.1%} of attempts fail)",
                     "raise retries.max",
+                    subject=f"job:{name}",
                 )
             )
         return result

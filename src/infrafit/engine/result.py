@@ -86,6 +86,7 @@ class Finding:
     source: str | None = None
     value: Decimal | None = None
     limit: Decimal | None = None
+    subject: str | None = None  # what it is about, stable across wording: a quota@region, a pool, a limit key
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from infrafit.plan.quantities import Bytes, Seconds, Share
 from infrafit.units import Kind, UnitError, parse, parse_duration
 
 _RANGE = re.compile(
@@ -85,29 +86,16 @@ def _uniform(low: Decimal, high: Decimal) -> DurationSpec:
 class Retries(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    failure_rate: Decimal = Field(default=Decimal(0), description="share of attempts that fail, e.g. 2%")
+    failure_rate: Share = Field(default=Decimal(0), description="share of attempts that fail, below 100%, e.g. 2%")
     max: int = Field(default=0, ge=0, description="retries per item")
-    backoff: Decimal = Field(default=Decimal(0), description="wait before a retry, e.g. 30s")
+    backoff: Seconds = Field(default=Decimal(0), description="wait before a retry, e.g. 30s")
 
-    @field_validator("failure_rate", mode="before")
+    @field_validator("failure_rate")
     @classmethod
-    def _rate(cls, value: Any) -> Any:
-        try:
-            rate = parse(value, Kind.PERCENT)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
-        assert isinstance(rate, Decimal)
-        if rate >= 1:
-            raise ValueError("failure_rate must be below 100%")
-        return rate
-
-    @field_validator("backoff", mode="before")
-    @classmethod
-    def _backoff(cls, value: Any) -> Any:
-        try:
-            return parse(value, Kind.DURATION)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
+    def _below_one(cls, value: Decimal) -> Decimal:
+        if value >= 1:
+            raise ValueError("failure_rate must be below 100% (every attempt failing never finishes)")
+        return value
 
 
 class Job(BaseModel):
@@ -118,7 +106,7 @@ class Job(BaseModel):
     items: int = Field(gt=0, description="how many items")
     runs_on: str = Field(description="the resource (by name) that executes the items")
     duration: DurationSpec = Field(description="per item: 4min, 3-5min, or {lognormal: {median: 4min, p95: 7min}}")
-    memory: Decimal | None = Field(default=None, description="per item, e.g. 700MB")
+    memory: Bytes | None = Field(default=None, description="per item, e.g. 700MB")
     concurrency: int | None = Field(
         default=None, ge=1, description="at most this many at once (default: the platform's limit)"
     )
@@ -135,16 +123,6 @@ class Job(BaseModel):
         if isinstance(value, DurationSpec):
             return value
         return parse_duration_spec(value)
-
-    @field_validator("memory", mode="before")
-    @classmethod
-    def _memory(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        try:
-            return parse(value, Kind.BYTES)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
 
     @field_validator("calls", mode="before")
     @classmethod

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
 
 from infrafit.plan.jobs import Job
+from infrafit.plan.quantities import Bytes, Count, Money
 from infrafit.plan.usage import USAGE_KINDS
 from infrafit.units import Kind, Rate, UnitError, parse
 
@@ -34,8 +35,8 @@ class Resource(BaseModel):
     plan: str | None = Field(default=None, description="service plan, e.g. free, paid, hobby, pro")
     count: int = Field(default=1, ge=0, description="identical copies")
     cpu: Decimal | None = Field(default=None, description="vCPUs (1, 0.5 or 500m)", json_schema_extra={"examples": [1]})
-    memory: Decimal | None = Field(default=None, description="memory, e.g. 512Mi, 2GiB (stored in bytes)")
-    disk: Decimal | None = Field(default=None, description="boot disk size for VMs, e.g. 30GB (stored in bytes)")
+    memory: Bytes | None = Field(default=None, description="memory, e.g. 512Mi, 2GiB (stored in bytes)")
+    disk: Bytes | None = Field(default=None, description="boot disk size for VMs, e.g. 30GB (stored in bytes)")
     usage: dict[str, Any] = Field(
         default_factory=dict, description="monthly usage; the keys a service takes are in its catalog entry"
     )
@@ -55,16 +56,6 @@ class Resource(BaseModel):
             return parse(value, Kind.NUMBER) if value is not None else None
         except UnitError as exc:
             raise ValueError(f"{exc}; cpu takes vCPUs such as 2, 0.5 or 500m") from None
-
-    @field_validator("memory", "disk", mode="before")
-    @classmethod
-    def _bytes(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        try:
-            return parse(value, Kind.BYTES)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
 
     @field_validator("usage", mode="before")
     @classmethod
@@ -96,10 +87,8 @@ class Plan(BaseModel):
     name: str = Field(description="plan name, shown in reports")
     month_hours: Decimal = Field(default=Decimal(730), gt=0, description="hours in a billing month")
     free_tier: bool = Field(default=True, description="apply the providers' free allowances")
-    budget: Decimal | None = Field(default=None, description="monthly ceiling, e.g. '25 USD'")
-    quotas: dict[str, Decimal] = Field(
-        default_factory=dict, description="account quotas, e.g. aws.ec2.standard_vcpu: 16"
-    )
+    budget: Money | None = Field(default=None, description="monthly ceiling, e.g. '25 USD'")
+    quotas: dict[str, Count] = Field(default_factory=dict, description="account quotas, e.g. aws.ec2.standard_vcpu: 16")
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="catalog facts replaced by this plan, keyed by service"
     )
@@ -108,29 +97,6 @@ class Plan(BaseModel):
 
     _source_map: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _file: str | None = PrivateAttr(default=None)
-
-    @field_validator("budget", mode="before")
-    @classmethod
-    def _budget(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        try:
-            return parse(value, Kind.MONEY)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
-
-    @field_validator("quotas", mode="before")
-    @classmethod
-    def _quotas(cls, value: Any) -> Any:
-        if not isinstance(value, dict):
-            return value
-        out: dict[str, Any] = {}
-        for key, raw in value.items():
-            try:
-                out[key] = parse(raw, Kind.NUMBER)
-            except UnitError as exc:
-                raise ValueError(f"{key}: {exc}") from None
-        return out
 
     @property
     def file(self) -> str | None:

@@ -99,6 +99,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "source": f.source,
         "value": num(f.value),
         "limit": num(f.limit),
+        "subject": f.subject,
     }
 
 
