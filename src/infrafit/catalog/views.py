@@ -122,13 +122,20 @@ def render_show(key: str, fmt: str) -> str:
     for tname, t in svc.types.items():
         prices = ", ".join(f"{r} ${v}/h" for r, v in sorted(t.hourly.items()))
         facts.add_row(f"type {tname}", f"{t.vcpu} vCPU, {t.memory}; {prices}{mark(t)}", t.source, str(t.as_of))
-    for rkey, rl in svc.rate_limits.items():
-        vals = {
-            k: v
-            for k, v in rl.model_dump(exclude_none=True).items()
-            if k not in ("source", "as_of", "confirmed", "note")
-        }
-        facts.add_row(f"rate limit {rkey}", ", ".join(f"{k} {v}" for k, v in vals.items()), rl.source, str(rl.as_of))
+    rate_sets = [("", svc.rate_limits)] + [(f"plan {name}: ", p.rate_limits) for name, p in svc.plans.items()]
+    for prefix, rate_limits in rate_sets:
+        for rkey, rl in rate_limits.items():
+            vals = {
+                k: v
+                for k, v in rl.model_dump(exclude_none=True).items()
+                if k not in ("source", "as_of", "confirmed", "note")
+            }
+            facts.add_row(
+                f"{prefix}rate limit {rkey}",
+                ", ".join(f"{k} {v}" for k, v in vals.items()) + mark(rl),
+                rl.source,
+                str(rl.as_of),
+            )
     for note in svc.notes:
         facts.add_row(f"note {note.code}", note.message, note.source, str(note.as_of))
     parts.append(facts)

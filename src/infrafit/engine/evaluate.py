@@ -231,7 +231,7 @@ class Evaluator:
             meter = view.meters.get(key)
             if meter is None:
                 raise ModelError(f"catalog entry {view.key} lacks meter {key!r}")  # pragma: no cover
-            if quantity == 0 and meter.from_usage and ctx.resource.usage.get(meter.from_usage) is None:
+            if quantity == 0:  # nothing used, nothing billed: a line of zeros only hides the lines that matter
                 continue
             components.append(self._component(ctx, key, meter, quantity))
         fee_key = (view.key, view.plan_name)

@@ -71,5 +71,8 @@ def describe(price: Price, rate: Decimal, unit: str) -> str:
 
 
 def _num(value: Decimal) -> str:
+    """Prices as people write them: $0.40, $0.02, $0.000024 (cents kept, no trailing noise beyond)."""
     text = format(value.normalize(), "f")
+    if "." in text and len(text.split(".")[1]) == 1:
+        text += "0"
     return text
