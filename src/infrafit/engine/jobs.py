@@ -166,21 +166,7 @@ class JobPlanner:
         service = ctx.view.service.name
 
         def fail(message: str, source: str | None, value: Decimal, ceiling: Decimal, fix: str | None) -> None:
-            report.feasible = False
-            report.reasons.append(message)
-            self.findings.append(
-                Finding(
-                    "error",
-                    "limit_exceeded",
-                    job.runs_on,
-                    f"job {name}: {message}",
-                    fix,
-                    source,
-                    value,
-                    ceiling,
-                    subject=f"job:{name}",
-                )
-            )
+            self._infeasible(name, job, report, message, source, value, ceiling, fix)
 
         if job.memory is not None:
             if "memory" in limits and job.memory > (ceiling := parse_limit(limits["memory"])):
@@ -228,6 +214,34 @@ class JobPlanner:
                     lim.fix or "split each item into shorter steps, or use a platform with a longer limit",
                 )
 
+    def _infeasible(
+        self,
+        name: str,
+        job: Job,
+        report: JobReport,
+        message: str,
+        source: str | None,
+        value: Decimal,
+        ceiling: Decimal,
+        fix: str | None,
+    ) -> None:
+        """The platform cannot run the job's items: say so in the job's report and as an error finding."""
+        report.feasible = False
+        report.reasons.append(message)
+        self.findings.append(
+            Finding(
+                "error",
+                "limit_exceeded",
+                job.runs_on,
+                f"job {name}: {message}",
+                fix,
+                source,
+                value,
+                ceiling,
+                subject=f"job:{name}",
+            )
+        )
+
     def _concurrency(self, name: str, job: Job, ctx: Context, report: JobReport) -> tuple[int | None, str]:
         limits = ctx.view.limits
         platform = limits.get("concurrent_executions")
@@ -235,24 +249,19 @@ class JobPlanner:
         if job.concurrency is not None:
             if ceiling is not None and job.concurrency > ceiling:
                 assert platform is not None
-                report.feasible = False
                 message = (
                     f"asks for {job.concurrency:,} items at once; {ctx.view.service.name} allows "
                     f"{int(ceiling):,} concurrent executions [{platform.source}, as of {platform.as_of}]"
                 )
-                report.reasons.append(message)
-                self.findings.append(
-                    Finding(
-                        "error",
-                        "limit_exceeded",
-                        job.runs_on,
-                        f"job {name}: {message}",
-                        platform.fix or "lower the job's concurrency or ask for a higher quota",
-                        platform.source,
-                        Decimal(job.concurrency),
-                        ceiling,
-                        subject=f"job:{name}",
-                    )
+                self._infeasible(
+                    name,
+                    job,
+                    report,
+                    message,
+                    platform.source,
+                    Decimal(job.concurrency),
+                    ceiling,
+                    platform.fix or "lower the job's concurrency or ask for a higher quota",
                 )
             return job.concurrency, "the job's concurrency"
         if ceiling is not None:

@@ -15,17 +15,13 @@ from infrafit.report import renderer
 from infrafit.report.fmt import mem, money, pct, qty, signed_money, signed_pct
 from infrafit.report.json_report import _finding, _pool, _quota, num
 from infrafit.report.json_report import _plain as _plain_json
+from infrafit.report.markdown import cell, details_table
 
 ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 # -- shared wording ------------------------------------------------------------------------------------------
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def verdict(p: PlanSummary, cheapest: bool) -> str:
     if cheapest:
         return "cheapest that fits"
@@ -243,24 +239,18 @@ def compare_md(cmp: CompareResult) -> list[str]:
         lines += ["</details>", ""]
     pool_rows = _pool_rows(cmp)
     if pool_rows:
-        lines += [
-            "<details><summary>Free tier: share of each allowance used</summary>",
-            "",
-            "| pool | " + " | ".join(cell(c) for c in cols) + " |",
-            "|---|" + "---:|" * len(cols),
-        ]
-        lines += [f"| `{pool}` | " + " | ".join(cells) + " |" for pool, cells in pool_rows]
-        lines += ["", "</details>", ""]
+        lines += details_table(
+            "Free tier: share of each allowance used",
+            ["pool", *(cell(c) + ":" for c in cols)],
+            [[f"`{pool}`", *cells] for pool, cells in pool_rows],
+        )
     quota_rows = _quota_rows(cmp)
     if quota_rows:
-        lines += [
-            "<details><summary>Quotas: used / limit</summary>",
-            "",
-            "| quota | " + " | ".join(cell(c) for c in cols) + " |",
-            "|---|" + "---:|" * len(cols),
-        ]
-        lines += [f"| `{q}` | " + " | ".join(cells) + " |" for q, cells in quota_rows]
-        lines += ["", "</details>", ""]
+        lines += details_table(
+            "Quotas: used / limit",
+            ["quota", *(cell(c) + ":" for c in cols)],
+            [[f"`{q}`", *cells] for q, cells in quota_rows],
+        )
     for p in cmp.plans:
         lines += [
             f"<details><summary>{cell(p.label)}: resources ({money(p.total_monthly_cost)}/month)</summary>",

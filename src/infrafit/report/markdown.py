@@ -12,7 +12,16 @@ ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 
 
 def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def details_table(summary: str, columns: list[str], rows: list[list[str]]) -> list[str]:
+    """A table folded in a <details> block. A column named with a trailing ':' is right-aligned."""
+    header = "| " + " | ".join(c.rstrip(":") for c in columns) + " |"
+    align = "|" + "|".join("---:" if c.endswith(":") else "---" for c in columns) + "|"
+    body = ["| " + " | ".join(row) + " |" for row in rows]
+    return [f"<details><summary>{summary}</summary>", "", header, align, *body, "", "</details>", ""]
 
 
 def findings_md(result: Result) -> list[str]:
@@ -58,47 +67,42 @@ def check_md(result: Result) -> list[str]:
             )
         lines += [""] + [f"- {job.name}: {job.bottleneck_detail}" for job in result.jobs if job.bottleneck_detail]
     lines += ["", *findings_md(result), ""]
-    lines += [
-        "<details><summary>Cost lines</summary>",
-        "",
-        "| resource | line | quantity | free | billable | price | cost |",
-        "|---|---|---:|---:|---:|---|---:|",
+    cost_rows = [
+        [
+            r.name,
+            cell(c.name),
+            f"{qty(c.quantity)} {c.unit}",
+            qty(c.free_quantity),
+            qty(c.billable_quantity),
+            cell(c.price_text),
+            money(c.cost),
+        ]
+        for r in result.resources
+        for c in r.components
     ]
-    for r in result.resources:
-        for c in r.components:
-            lines.append(
-                f"| {r.name} | {cell(c.name)} | {qty(c.quantity)} {c.unit} | {qty(c.free_quantity)} | "
-                f"{qty(c.billable_quantity)} | {cell(c.price_text)} | {money(c.cost)} |"
-            )
-    lines += ["", "</details>", ""]
+    lines += details_table(
+        "Cost lines", ["resource", "line", "quantity:", "free:", "billable:", "price", "cost:"], cost_rows
+    )
     if result.free_tier:
-        lines += [
-            "<details><summary>Free tier and included usage</summary>",
-            "",
-            "| pool | used | allowance | use | billed beyond |",
-            "|---|---:|---:|---:|---:|",
+        pool_rows = [
+            [
+                f"`{p.pool}`",
+                f"{qty(p.used)} {p.unit}{'/day' if p.period == 'day' else '/month'}",
+                qty(p.allowance),
+                pct(p.used, p.allowance),
+                money(p.billed_cost) if p.billed else "-",
+            ]
+            for p in result.free_tier
         ]
-        for p in result.free_tier:
-            per = "/day" if p.period == "day" else "/month"
-            lines.append(
-                f"| `{p.pool}` | {qty(p.used)} {p.unit}{per} | {qty(p.allowance)} | {pct(p.used, p.allowance)} | "
-                f"{money(p.billed_cost) if p.billed else '-'} |"
-            )
-        lines += ["", "</details>", ""]
+        lines += details_table(
+            "Free tier and included usage", ["pool", "used:", "allowance:", "use:", "billed beyond:"], pool_rows
+        )
     if result.quotas:
-        lines += ["<details><summary>Quotas</summary>", "", "| quota | region | used | limit |", "|---|---|---:|---:|"]
-        for q in result.quotas:
-            lines.append(f"| `{q.key}` | {q.region or '-'} | {qty(q.used)} {q.unit} | {qty(q.limit)} |")
-        lines += ["", "</details>", ""]
+        quota_rows = [[f"`{q.key}`", q.region or "-", f"{qty(q.used)} {q.unit}", qty(q.limit)] for q in result.quotas]
+        lines += details_table("Quotas", ["quota", "region", "used:", "limit:"], quota_rows)
     if result.overrides:
-        lines += [
-            "<details><summary>Catalog facts overridden by the plan</summary>",
-            "",
-            "| fact | catalog | plan |",
-            "|---|---|---|",
-        ]
-        lines += [f"| `{o.path}` | {o.old} | {o.new} |" for o in result.overrides]
-        lines += ["", "</details>", ""]
+        override_rows = [[f"`{o.path}`", str(o.old), str(o.new)] for o in result.overrides]
+        lines += details_table("Catalog facts overridden by the plan", ["fact", "catalog", "plan"], override_rows)
     return lines
 
 
