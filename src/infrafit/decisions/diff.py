@@ -4,11 +4,15 @@ change costs, totals, vCPU and memory against quotas, and which findings appeare
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from infrafit.engine.result import Component, Finding, ResourceResult, Result
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -307,14 +311,20 @@ def _resources(before: Result, after: Result) -> list[ResourceDiff]:
     return out
 
 
+def _paired(old: dict[K, V], new: dict[K, V], order: Callable[[K], Any]) -> Iterator[tuple[K, V | None, V | None, V]]:
+    """Every key of either side, in a stable order: (key, before or None, after or None, whichever exists)."""
+    for key in sorted(old.keys() | new.keys(), key=order):
+        a, b = old.get(key), new.get(key)
+        ref = b or a
+        assert ref is not None
+        yield key, a, b, ref
+
+
 def _quotas(before: Result, after: Result) -> list[QuotaDiff]:
     old = {(q.key, q.region): q for q in before.quotas}
     new = {(q.key, q.region): q for q in after.quotas}
     out = []
-    for key in sorted(old.keys() | new.keys(), key=lambda k: (k[0], k[1] or "")):
-        a, b = old.get(key), new.get(key)
-        ref = b or a
-        assert ref is not None
+    for key, a, b, ref in _paired(old, new, lambda k: (k[0], k[1] or "")):
         out.append(
             QuotaDiff(
                 key[0],
@@ -333,10 +343,7 @@ def _pools(before: Result, after: Result) -> list[PoolDiff]:
     old = {p.pool: p for p in before.free_tier}
     new = {p.pool: p for p in after.free_tier}
     out = []
-    for pool in sorted(old.keys() | new.keys()):
-        a, b = old.get(pool), new.get(pool)
-        ref = b or a
-        assert ref is not None
+    for pool, a, b, ref in _paired(old, new, lambda k: k):
         out.append(
             PoolDiff(
                 pool,

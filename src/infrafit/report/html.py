@@ -657,25 +657,24 @@ def compare_cost_figure(page: Page, cmp: CompareResult) -> str:
             )
         )
     totals = [_f(p.total_monthly_cost) for p in cmp.plans]
+    texts = [
+        f"<b>${t:,.2f}</b>" + ("<br>cheapest that fits" if i == cmp.cheapest_index else "")
+        for i, t in enumerate(totals)
+    ]
+    _label_stack_totals(fig, labels, totals, texts)
+    return page.figure(fig, "Monthly cost by plan and category (✓ fits, ✗ does not)", height=380)
+
+
+def _label_stack_totals(fig: Any, x: list[str], totals: list[float], texts: list[str]) -> None:
+    """Write each stacked bar's total above it, leaving headroom so the label is never clipped."""
+    import plotly.graph_objects as go
+
     fig.add_trace(
         go.Scatter(
-            x=labels,
-            y=totals,
-            mode="text",
-            text=[
-                f"<b>${t:,.2f}</b>" + ("<br>cheapest that fits" if i == cmp.cheapest_index else "")
-                for i, t in enumerate(totals)
-            ],
-            textposition="top center",
-            showlegend=False,
-            hoverinfo="skip",
+            x=x, y=totals, mode="text", text=texts, textposition="top center", showlegend=False, hoverinfo="skip"
         )
     )
-    fig.update_layout(
-        barmode="stack",
-        yaxis={"tickprefix": "$", "range": [0, max([*totals, 1.0]) * 1.3]},
-    )
-    return page.figure(fig, "Monthly cost by plan and category (✓ fits, ✗ does not)", height=380)
+    fig.update_layout(barmode="stack", yaxis={"tickprefix": "$", "range": [0, max([*totals, 1.0]) * 1.3]})
 
 
 def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | None:
@@ -811,24 +810,11 @@ def diff_totals_figure(page: Page, d: DiffResult) -> str:
             )
         )
     totals = [_f(d.before.total_monthly_cost), _f(d.after.total_monthly_cost)]
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=totals,
-            mode="text",
-            text=[
-                f"<b>${totals[0]:,.2f}</b>",
-                f"<b>${totals[1]:,.2f}</b><br>{signed_money(d.delta_monthly_cost)} ({signed_pct(d.delta_percent)})",
-            ],
-            textposition="top center",
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    fig.update_layout(
-        barmode="stack",
-        yaxis={"tickprefix": "$", "range": [0, max([*totals, 1.0]) * 1.3]},
-    )
+    texts = [
+        f"<b>${totals[0]:,.2f}</b>",
+        f"<b>${totals[1]:,.2f}</b><br>{signed_money(d.delta_monthly_cost)} ({signed_pct(d.delta_percent)})",
+    ]
+    _label_stack_totals(fig, x, totals, texts)
     return page.figure(fig, "Monthly cost before and after", height=380)
 
 
