@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -190,7 +189,3 @@ def parse_limit(limit: Limit) -> Decimal:
         assert isinstance(value, Decimal)
         return value
     raise ValueError(f"catalog limit {raw!r} has no readable unit")
-
-
-def newest(dates: list[date]) -> date | None:
-    return max(dates) if dates else None

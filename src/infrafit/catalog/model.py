@@ -134,6 +134,12 @@ class InstanceType(Sourced):
     family: str | None = None
     shared_core: bool = False
 
+    @property
+    def memory_bytes(self) -> Decimal:
+        from infrafit.units import parse_bytes
+
+        return parse_bytes(self.memory)
+
 
 class Variant(Sourced):
     """A named variant a resource picks with ``type:`` where it is not a machine (an LLM model, a disk class)."""

@@ -268,16 +268,14 @@ def _changes(a: ResourceResult, b: ResourceResult) -> list[FieldChange]:
 
 
 def _lines(a: list[Component], b: list[Component]) -> list[LineDiff]:
+    """Cost lines that differ, in the before resource's order, then the lines only the after one has."""
     left = {c.meter: c for c in a}
     right = {c.meter: c for c in b}
-    order = [c.meter for c in a] + [c.meter for c in b if c.meter not in left]
+    position = {m: i for i, m in enumerate([c.meter for c in a] + [c.meter for c in b if c.meter not in left])}
     out = []
-    for meter in order:
-        x, y = left.get(meter), right.get(meter)
+    for meter, x, y, ref in _paired(left, right, position.__getitem__):
         if x is not None and y is not None and x.quantity == y.quantity and x.cost == y.cost:
             continue
-        ref = y or x
-        assert ref is not None
         out.append(
             LineDiff(
                 meter,

@@ -261,8 +261,7 @@ class Evaluator:
             self.notes.setdefault(fee_key, (view, []))[1].append(ctx.name)
         cost = sum((c.cost for c in components), ZERO)
         vcpu = (ctx.instance_type.vcpu if ctx.instance_type else (ctx.cpu() or ZERO)) * ctx.count
-        mem_raw = ctx.instance_type.memory if ctx.instance_type else None
-        memory = (_bytes(mem_raw) if mem_raw else (ctx.memory() or ZERO)) * ctx.count
+        memory = (ctx.instance_type.memory_bytes if ctx.instance_type else (ctx.memory() or ZERO)) * ctx.count
         return ResourceResult(
             ctx.name,
             view.key,
@@ -431,12 +430,6 @@ def _family(type_name: str) -> str:
             break
         letters += ch
     return letters
-
-
-def _bytes(text: str) -> Decimal:
-    from infrafit.units import parse_bytes
-
-    return parse_bytes(text)
 
 
 def _fmt_amount(pool: FreePool) -> str:

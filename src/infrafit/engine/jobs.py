@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +94,7 @@ def _rate_limit(ctx: Context) -> RateLimit | None:
         values = {k: Decimal(str(v)) for k, v in res.rate_limits.items()}
         return RateLimit(
             source="plan",
-            as_of=__import__("datetime").date.today(),
+            as_of=date.today(),
             daily_reset=res.daily_reset,
             confirmed=True,
             **values,
@@ -123,6 +124,7 @@ class JobPlanner:
         self.findings: list[Finding] = []
         self.reports: list[JobReport] = []
         self.derived: list[tuple[str, Resource]] = []
+        self._bound: dict[str, Context] = {}
 
     def run(self) -> None:
         for name, job in self.plan.jobs.items():
@@ -135,7 +137,9 @@ class JobPlanner:
         res = self.plan.resources.get(ref)
         if res is None:
             raise ModelError(f"job {job_name} names no resource {ref!r}{did_you_mean(ref, self.plan.resources)}", path)
-        return res, self.bind(ref, res)
+        if ref not in self._bound:  # several jobs (and both passes of one) name the same resources
+            self._bound[ref] = self.bind(ref, res)
+        return res, self._bound[ref]
 
     def _job(self, name: str, job: Job) -> JobReport:
         base = ("jobs", name)
@@ -180,9 +184,7 @@ class JobPlanner:
                     lim.fix or "run the items on a platform with more memory per worker, or shrink each item",
                 )
             if ctx.instance_type is not None:
-                from infrafit.units import parse_bytes
-
-                type_mem = parse_bytes(ctx.instance_type.memory)
+                type_mem = ctx.instance_type.memory_bytes
                 if job.memory > type_mem:
                     fail(
                         f"each item needs {format_bytes(job.memory)}; a {ctx.type_name} has {format_bytes(type_mem)}",
@@ -269,11 +271,9 @@ class JobPlanner:
         if not report.feasible:
             return None, "not simulated: the platform cannot run an item"
         if ctx.instance_type is not None:
-            from infrafit.units import parse_bytes
-
             per_machine = 1
             if job.memory:
-                per_machine = max(int(parse_bytes(ctx.instance_type.memory) // job.memory), 0)
+                per_machine = max(int(ctx.instance_type.memory_bytes // job.memory), 0)
             total = per_machine * ctx.resource.count
             if total >= 1:
                 return total, f"{ctx.resource.count} × {ctx.type_name}, {per_machine} item(s) each by memory"
@@ -404,8 +404,7 @@ class JobPlanner:
                 fields["memory"] = job.memory
             self._add(f"{job.runs_on} [job {name}]", res, fields, usage, report)
         for target, amount in job.calls.items():
-            tres = self.plan.resources[target]
-            tctx = self.bind(target, tres)
+            tres, tctx = self._resource(name, target, ("jobs", name, "calls", target))
             per_item = self._per_item(name, target, amount, tctx)
             usage = {k: Rate(v * monthly, "month") for k, v in per_item.items()}
             fields = {f: getattr(tres, f) for f in tres.model_fields_set if f not in ("usage", "count")}

@@ -29,7 +29,6 @@ class PoolState:
 class PoolLedger:
     def __init__(self, month_hours: Decimal, free_tier: bool) -> None:
         self.month_hours = month_hours
-        self.days = month_hours / Decimal(24)
         self.free_tier = free_tier
         self.states: dict[str, PoolState] = {}
 

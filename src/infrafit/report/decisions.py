@@ -377,10 +377,6 @@ def _res_side(r: ResourceResult | None) -> dict[str, Any] | None:
     }
 
 
-def _plain(value: Any) -> Any:
-    return num(value) if isinstance(value, Decimal) else value
-
-
 def _resource_diff(r: ResourceDiff) -> dict[str, Any]:
     return {
         "name": r.name,
@@ -388,7 +384,9 @@ def _resource_diff(r: ResourceDiff) -> dict[str, Any]:
         "service": r.service,
         "before": _res_side(r.before),
         "after": _res_side(r.after),
-        "changes": [{"field": c.field, "before": _plain(c.before), "after": _plain(c.after)} for c in r.changes],
+        "changes": [
+            {"field": c.field, "before": _plain_json(c.before), "after": _plain_json(c.after)} for c in r.changes
+        ],
         "lines": [
             {
                 "meter": line.meter,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from infrafit.units import format_bytes
-
 
 def money(value: Decimal | None) -> str:
     if value is None:
@@ -32,10 +30,6 @@ def pct(used: Decimal, allowance: Decimal) -> str:
     if allowance == 0:
         return "-" if used == 0 else "∞"
     return f"{used / allowance * 100:.0f}%"
-
-
-def size(value: Decimal) -> str:
-    return format_bytes(value)
 
 
 def mem(value: Decimal | None) -> str:

@@ -16,7 +16,7 @@ from infrafit.decisions.compare import CATEGORIES, LIMIT_CODES, CompareResult, P
 from infrafit.decisions.diff import DiffResult, FindingChange
 from infrafit.engine.result import Finding, Result
 from infrafit.report import renderer
-from infrafit.report.decisions import change_text, job_rows, sorted_changes
+from infrafit.report.decisions import change_text, job_rows, sorted_changes, verdict
 from infrafit.report.fmt import mem, money, pct, qty, signed_money, signed_pct
 
 ZERO = Decimal(0)
@@ -634,11 +634,8 @@ def render_check_html(results: list[Result], **_: Any) -> str:
 
 # -- compare -------------------------------------------------------------------------------------------------
 def _verdict(p: PlanSummary, best: bool) -> str:
-    if best:
-        return '<span class="badge ok">cheapest that fits</span>'
-    if p.fits:
-        return '<span class="badge ok">fits</span>'
-    return f'<span class="badge bad">does not fit: {len(p.errors)} error{"s" if len(p.errors) != 1 else ""}</span>'
+    """The shared verdict wording, as a badge."""
+    return f'<span class="badge {"ok" if p.fits else "bad"}">{verdict(p, best)}</span>'
 
 
 def compare_cost_figure(page: Page, cmp: CompareResult) -> str:

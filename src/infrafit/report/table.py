@@ -194,7 +194,6 @@ def timeline_table(job: Any, rows: int = 12, width: int = 40) -> Table:
     points = job.timeline
     if not points:
         return table
-    end = points[-1][0]
     step = max(1, len(points) // rows)
     picked = points[::step] + ([points[-1]] if (len(points) - 1) % step else [])
     previous = (0.0, 0)
@@ -203,7 +202,6 @@ def timeline_table(job: Any, rows: int = 12, width: int = 40) -> Table:
         bar = "█" * round(width * done / max(job.items, 1))
         table.add_row(hours(t), f"{done:,}", f"{rate:,.0f}", Text(bar, style="green"))
         previous = (t, done)
-    del end
     return table
 
 

@@ -137,7 +137,7 @@ def convert_usage(ctx: Context, key: str, unit: str) -> Decimal:
     value = ctx.usage(key)
     if value is None:
         return ZERO
-    if kind in (Kind.RATE,):
+    if kind is Kind.RATE:
         return ctx.monthly(key)
     if kind is Kind.DATA_RATE:
         return ctx.monthly(key) / _byte_unit(unit)
