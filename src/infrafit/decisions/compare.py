@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from infrafit.catalog.model import Category
 from infrafit.engine.result import Finding, PoolUse, QuotaUse, Result
 
 ZERO = Decimal(0)
-#: Component categories in the order reports show them (the catalog's ``Category`` values).
-CATEGORIES: tuple[str, ...] = ("compute", "storage", "requests", "network", "database", "api", "other")
+#: Component categories in the order reports show them: the catalog's ``Category`` enum, in declaration order.
+CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 #: Finding codes that are about quotas and platform limits (shown apart from cost and free-tier notes).
 LIMIT_CODES = frozenset({"quota_exceeded", "quota_unknown", "limit_exceeded", "rate_limit_exceeded", "budget_exceeded"})
 

@@ -186,19 +186,9 @@ def total_memory(result: Result) -> Decimal:
 
 
 # -- findings ------------------------------------------------------------------------------------------------
-def _subject(f: Finding, result: Result) -> str:
-    """What a finding is about, independent of its numbers and wording: a quota, a free pool, or its source."""
-    if f.subject:
-        return f.subject
-    if f.code.startswith("quota"):
-        for q in result.quotas:
-            where = f" in {q.region}" if q.region else ""
-            if f.message.startswith(f"{q.key}{where}:"):
-                return f"{q.key}@{q.region or ''}"
-    pools = [p.pool for p in result.free_tier if p.pool in f.message]
-    if pools:
-        return max(pools, key=len)  # the most specific id when one pool's id contains another's
-    return f.source or ""
+def _subject(f: Finding) -> str:
+    """What a finding is about, independent of its numbers and wording (a quota, a free pool); else its source."""
+    return f.subject or f.source or ""
 
 
 def finding_keys(result: Result) -> list[FindingKey]:
@@ -206,7 +196,7 @@ def finding_keys(result: Result) -> list[FindingKey]:
     seen: Counter[tuple[str, str, str]] = Counter()
     keys = []
     for f in result.findings:
-        base = (f.code, f.resource or "", _subject(f, result))
+        base = (f.code, f.resource or "", _subject(f))
         keys.append((*base, seen[base]))
         seen[base] += 1
     return keys

@@ -20,39 +20,32 @@ def renderer(kind: str, fmt: str) -> Callable[[Renderer], Renderer]:
 
 
 def render(kind: str, fmt: str, payload: Any, **options: Any) -> str:
+    """Render ``payload`` (check/simulate: a list of results; compare/diff: their result) as ``fmt``."""
     _load(fmt, kind)
     try:
         fn = RENDERERS[kind][fmt]
     except KeyError:
+        for other in _MODULES.get(kind, {}):
+            _load(other, kind)
         formats = ", ".join(sorted(RENDERERS.get(kind, {})))
         raise ValueError(f"no {fmt!r} format for {kind}; formats: {formats}") from None
     return fn(payload, **options)
 
 
-# The modules that hold each format's renderers, and the extra ones some kinds need (their renderers live apart
-# from the check renderers so `check --format json` imports neither rich tables of diffs nor plotly).
-_FORMAT_MODULES: dict[str, tuple[str, ...]] = {
-    "json": ("json_report",),
-    "table": ("table",),
-    "markdown": ("markdown",),
-    "html": ("html",),
-}
-_KIND_MODULES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("compare", "json"): ("decisions",),
-    ("compare", "table"): ("decisions",),
-    ("compare", "markdown"): ("decisions",),
-    ("diff", "json"): ("decisions",),
-    ("diff", "table"): ("decisions",),
-    ("diff", "markdown"): ("decisions",),
+# The module that registers each kind's renderers in each format, imported on first use: `check --format json`
+# imports neither Rich tables of diffs nor plotly. One row per kind.
+_MODULES: dict[str, dict[str, str]] = {
+    "check": {"json": "json_report", "table": "check", "markdown": "check", "html": "html.check"},
+    "simulate": {"json": "json_report", "table": "simulate"},
+    "compare": {"json": "compare", "table": "compare", "markdown": "compare", "html": "html.compare"},
+    "diff": {"json": "diff", "table": "diff", "markdown": "diff", "html": "html.diff"},
 }
 
 
-def _load(fmt: str, kind: str | None = None) -> None:
-    """Import a format's modules on first use, so `check --format json` never imports plotting."""
+def _load(fmt: str, kind: str) -> None:
+    """Import the module of ``kind`` in ``fmt`` on first use."""
     import importlib
 
-    modules = _FORMAT_MODULES.get(fmt, ())
-    if kind is not None:
-        modules += _KIND_MODULES.get((kind, fmt), ())
-    for module in modules:
+    module = _MODULES.get(kind, {}).get(fmt)
+    if module is not None:
         importlib.import_module(f"infrafit.report.{module}")

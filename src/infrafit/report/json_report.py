@@ -1,4 +1,5 @@
-"""JSON output. The core keys are a public contract (PRODUCT.md); money values are JSON numbers."""
+"""JSON output of ``check`` and ``simulate``, and the JSON of each record that ``compare`` and ``diff`` reuse. The
+core keys are a public contract (PRODUCT.md); money values are JSON numbers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from infrafit.engine.result import Component, Finding, PoolUse, QuotaUse, ResourceResult, Result
 from infrafit.report import renderer
+from infrafit.report.sections.base import section_reports, sections_of, views
 
 
 def num(value: Decimal | None) -> int | float | None:
@@ -21,7 +23,7 @@ def num(value: Decimal | None) -> int | float | None:
     return float(round(value, 6))
 
 
-def _component(c: Component) -> dict[str, Any]:
+def component_json(c: Component) -> dict[str, Any]:
     return {
         "name": c.name,
         "meter": c.meter,
@@ -39,7 +41,7 @@ def _component(c: Component) -> dict[str, Any]:
     }
 
 
-def _resource(r: ResourceResult) -> dict[str, Any]:
+def resource_json(r: ResourceResult) -> dict[str, Any]:
     return {
         "name": r.name,
         "service": r.service,
@@ -51,11 +53,11 @@ def _resource(r: ResourceResult) -> dict[str, Any]:
         "monthly_cost": num(r.monthly_cost),
         "vcpu": num(r.vcpu),
         "memory_bytes": num(r.memory_bytes),
-        "components": [_component(c) for c in r.components],
+        "components": [component_json(c) for c in r.components],
     }
 
 
-def _pool(p: PoolUse) -> dict[str, Any]:
+def pool_json(p: PoolUse) -> dict[str, Any]:
     return {
         "pool": p.pool,
         "label": p.label,
@@ -75,7 +77,7 @@ def _pool(p: PoolUse) -> dict[str, Any]:
     }
 
 
-def _quota(q: QuotaUse) -> dict[str, Any]:
+def quota_json(q: QuotaUse) -> dict[str, Any]:
     return {
         "key": q.key,
         "name": q.name,
@@ -89,7 +91,7 @@ def _quota(q: QuotaUse) -> dict[str, Any]:
     }
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def finding_json(f: Finding) -> dict[str, Any]:
     return {
         "severity": f.severity,
         "code": f.code,
@@ -103,17 +105,17 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return num(value)
     if isinstance(value, date):
         return value.isoformat()
     if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
+        return plain(asdict(value))
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -128,19 +130,25 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "budget": num(result.budget),
         "fits": result.fits,
         "cost_by_category": {k: num(v) for k, v in sorted(result.cost_by_category().items())},
-        "resources": [_resource(r) for r in result.resources],
-        "free_tier": [_pool(p) for p in result.free_tier],
-        "quotas": [_quota(q) for q in result.quotas],
-        "findings": [_finding(f) for f in result.findings],
+        "resources": [resource_json(r) for r in result.resources],
+        "free_tier": [pool_json(p) for p in result.free_tier],
+        "quotas": [quota_json(q) for q in result.quotas],
+        "findings": [finding_json(f) for f in result.findings],
         "catalog": {
             "as_of": result.catalog_as_of.isoformat(),
             "oldest_fact_used": result.oldest_fact.isoformat() if result.oldest_fact else None,
         },
-        "overrides": [{"path": o.path, "old": _plain(o.old), "new": _plain(o.new)} for o in result.overrides],
+        "overrides": [{"path": o.path, "old": plain(o.old), "new": plain(o.new)} for o in result.overrides],
     }
-    if result.jobs:
-        out["jobs"] = [_plain(j.to_dict() if hasattr(j, "to_dict") else j) for j in result.jobs]
+    for view, reports in sections_of(result):
+        out[view.key] = [view.to_json(r) for r in reports]
     return out
+
+
+def simulated_json(result: Result) -> dict[str, Any]:
+    """Each simulated section's reports, the key present even when the plan has none."""
+    reports = section_reports(result)
+    return {v.key: [v.to_json(r) for r in reports.get(v.key, [])] for v in views() if v.simulated}
 
 
 @renderer("check", "json")
@@ -151,5 +159,5 @@ def render_json(results: list[Result], **_: Any) -> str:
 
 @renderer("simulate", "json")
 def render_simulate_json(results: list[Result], **_: Any) -> str:
-    data = [{"plan": r.plan, "jobs": [j.to_dict() for j in r.jobs]} for r in results]
+    data = [{"plan": r.plan, **simulated_json(r)} for r in results]
     return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"

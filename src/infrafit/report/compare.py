@@ -1,0 +1,256 @@
+"""``compare`` (plans side by side) as JSON, Markdown and a terminal table. Markdown is written for pull-request
+comments: the summary first, details folded, and the same text on every run for the same inputs."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from infrafit.decisions.compare import CompareResult
+from infrafit.report import renderer
+from infrafit.report.fmt import money, signed_money
+from infrafit.report.grid import MARKDOWN, Row
+from infrafit.report.json_report import finding_json, num, pool_json, quota_json
+from infrafit.report.markdown import cell, details_table
+from infrafit.report.sections.base import View, section_reports, sections_of
+from infrafit.report.wording import codes, describe_resource, finding_line, pool_share, used_of_limit, verdict
+
+ZERO = Decimal(0)
+
+
+def pool_rows(cmp: CompareResult) -> list[tuple[str, list[str]]]:
+    """One row per free pool any plan draws from: the share of the allowance each plan uses."""
+    order: list[str] = []
+    for p in cmp.plans:
+        order += [u.pool for u in p.free_tier if u.pool not in order]
+    rows = []
+    for pool in order:
+        cells = []
+        for p in cmp.plans:
+            use = next((u for u in p.free_tier if u.pool == pool), None)
+            cells.append("-" if use is None else pool_share(use.used, use.allowance))
+        rows.append((pool, cells))
+    return rows
+
+
+def quota_rows(cmp: CompareResult) -> list[tuple[str, list[str]]]:
+    order: list[tuple[str, str | None]] = []
+    for p in cmp.plans:
+        order += [(q.key, q.region) for q in p.quotas if (q.key, q.region) not in order]
+    rows = []
+    for key, region in order:
+        cells = []
+        for p in cmp.plans:
+            q = next((q for q in p.quotas if (q.key, q.region) == (key, region)), None)
+            cells.append("-" if q is None else used_of_limit(q.used, q.limit))
+        rows.append((f"{key}{' ' + region if region else ''}", cells))
+    return rows
+
+
+def plan_sections(cmp: CompareResult) -> list[tuple[View[Any], list[list[Any]]]]:
+    """The sections some plan has, each with every plan's reports of it (empty where a plan has none)."""
+    per_plan = [section_reports(p.result) for p in cmp.plans]
+    found: list[View[Any]] = []
+    for p in cmp.plans:
+        found += [v for v, _ in sections_of(p.result) if v not in found]
+    return [(v, [reports.get(v.key, []) for reports in per_plan]) for v in found]
+
+
+def section_rows(cmp: CompareResult) -> list[tuple[View[Any], list[Row]]]:
+    """Each section's side-by-side rows."""
+    return [(v, rows) for v, per_plan in plan_sections(cmp) if (rows := v.compare_rows(per_plan))]
+
+
+# -- JSON ----------------------------------------------------------------------------------------------------
+def compare_to_dict(cmp: CompareResult) -> dict[str, Any]:
+    plans = []
+    for p in cmp.plans:
+        plans.append(
+            {
+                "plan": p.plan,
+                "label": p.label,
+                "file": p.file,
+                "total_monthly_cost": num(p.total_monthly_cost),
+                "total_yearly_cost": num(p.total_yearly_cost),
+                "fits": p.fits,
+                "errors": len(p.errors),
+                "warnings": len(p.warnings),
+                "delta_vs_cheapest": num(p.delta_vs_cheapest),
+                "cost_by_category": {k: num(v) for k, v in p.cost_by_category.items()},
+                "error_findings": [finding_json(f) for f in p.errors],
+                "limit_findings": [finding_json(f) for f in p.limit_findings],
+                "free_tier": [pool_json(u) for u in p.free_tier],
+                "quotas": [quota_json(q) for q in p.quotas],
+                "catalog": {"as_of": p.result.catalog_as_of.isoformat()},
+            }
+        )
+        for view, reports in sections_of(p.result):
+            plans[-1][view.key] = [view.to_json(r) for r in reports]
+    return {
+        "plans": plans,
+        "cheapest_fitting": cmp.cheapest_fitting,
+        "cheapest_fitting_index": cmp.cheapest_index,
+        "categories": cmp.categories,
+        "currency": cmp.plans[0].result.currency if cmp.plans else "USD",
+    }
+
+
+@renderer("compare", "json")
+def render_compare_json(cmp: CompareResult, **_: Any) -> str:
+    return json.dumps(compare_to_dict(cmp), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- Markdown ------------------------------------------------------------------------------------------------
+def compare_md(cmp: CompareResult) -> list[str]:
+    best = cmp.cheapest
+    head = (
+        f"**{best.label}** is the cheapest plan that fits: {money(best.total_monthly_cost)}/month"
+        if best
+        else "**No plan fits**: every plan has at least one error finding."
+    )
+    cols = [p.label for p in cmp.plans]
+    lines = [
+        f"### infrafit compare: {len(cmp.plans)} plans",
+        "",
+        head,
+        "",
+        "| | " + " | ".join(cell(c) for c in cols) + " |",
+        "|---|" + "---:|" * len(cols),
+    ]
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(v) for v in values) + " |")
+
+    row("**monthly**", [f"**{money(p.total_monthly_cost)}**" for p in cmp.plans])
+    row("yearly", [money(p.total_yearly_cost) for p in cmp.plans])
+    if best is not None:
+        row("vs cheapest", [signed_money(p.delta_vs_cheapest or ZERO) for p in cmp.plans])
+    for c in cmp.categories:
+        row(c, [money(p.cost_by_category.get(c, ZERO)) for p in cmp.plans])
+    for _view, section in section_rows(cmp):
+        for r in section:
+            row(r.cells[0].text_in(MARKDOWN), [c.text_in(MARKDOWN) for c in r.cells[1:]])
+    row("errors", [str(len(p.errors)) for p in cmp.plans])
+    row("warnings", [str(len(p.warnings)) for p in cmp.plans])
+    row("quota / limit findings", [codes(p.limit_findings) for p in cmp.plans])
+    row(
+        "**verdict**",
+        [
+            ("✅ **" if i == cmp.cheapest_index else "✅ " if p.fits else "❌ ")
+            + verdict(p, i == cmp.cheapest_index)
+            + ("**" if i == cmp.cheapest_index else "")
+            for i, p in enumerate(cmp.plans)
+        ],
+    )
+    lines.append("")
+    if any(p.errors for p in cmp.plans):
+        lines += ["<details><summary>Errors</summary>", ""]
+        for p in cmp.plans:
+            if p.errors:
+                lines += [f"**{cell(p.label)}**", ""]
+                lines += [f"- ❌ {cell(finding_line(f))}" for f in p.errors]
+                lines.append("")
+        lines += ["</details>", ""]
+    pools = pool_rows(cmp)
+    if pools:
+        lines += details_table(
+            "Free tier: share of each allowance used",
+            ["pool", *(cell(c) + ":" for c in cols)],
+            [[f"`{pool}`", *cells] for pool, cells in pools],
+        )
+    quotas = quota_rows(cmp)
+    if quotas:
+        lines += details_table(
+            "Quotas: used / limit",
+            ["quota", *(cell(c) + ":" for c in cols)],
+            [[f"`{q}`", *cells] for q, cells in quotas],
+        )
+    for p in cmp.plans:
+        lines += [
+            f"<details><summary>{cell(p.label)}: resources ({money(p.total_monthly_cost)}/month)</summary>",
+            "",
+            "| resource | service | monthly |",
+            "|---|---|---:|",
+        ]
+        lines += [
+            f"| {cell(r.name)} | {cell(describe_resource(r))} | {money(r.monthly_cost)} |" for r in p.result.resources
+        ]
+        lines += ["", "</details>", ""]
+    as_of = sorted({p.result.catalog_as_of.isoformat() for p in cmp.plans})
+    lines.append(f"<sub>infrafit · catalog as of {', '.join(as_of)}</sub>")
+    return lines
+
+
+@renderer("compare", "markdown")
+def render_compare_markdown(cmp: CompareResult, **_: Any) -> str:
+    return "\n".join(compare_md(cmp)).rstrip() + "\n"
+
+
+# -- terminal ------------------------------------------------------------------------------------------------
+@renderer("compare", "table")
+def render_compare_table(cmp: CompareResult, width: int | None = None, color: bool = False, **_: Any) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    from infrafit.report.terminal import rich_cell, severity_style, to_text
+
+    parts: list[Any] = []
+    best = cmp.cheapest
+    if best is not None:
+        parts.append(
+            Text.assemble(
+                ("cheapest that fits: ", "bold"),
+                (best.label, "bold green"),
+                f"  {money(best.total_monthly_cost)}/month ({money(best.total_yearly_cost)}/year)",
+            )
+        )
+    else:
+        parts.append(Text("no plan fits: every plan has at least one error finding", style="bold red"))
+    table = Table(title="Plans side by side", title_justify="left")
+    table.add_column("")
+    for p in cmp.plans:
+        table.add_column(p.label, justify="right", style="bold" if p is best else None)
+    table.add_row(Text("monthly", style="bold"), *[Text(money(p.total_monthly_cost), style="bold") for p in cmp.plans])
+    table.add_row("yearly", *[money(p.total_yearly_cost) for p in cmp.plans])
+    if best is not None:
+        table.add_row("vs cheapest", *[signed_money(p.delta_vs_cheapest or ZERO) for p in cmp.plans])
+    table.add_section()
+    for c in cmp.categories:
+        table.add_row(c, *[money(p.cost_by_category.get(c, ZERO)) for p in cmp.plans])
+    for title, rows in (("free", pool_rows(cmp)), ("quota", quota_rows(cmp))):
+        if rows:
+            table.add_section()
+            for label, cells in rows:
+                table.add_row(Text(f"{title}: {label}", style="dim"), *cells)
+    for _view, section in section_rows(cmp):
+        table.add_section()
+        for r in section:
+            table.add_row(*[rich_cell(c) for c in r.cells])
+    table.add_section()
+    table.add_row("errors", *[Text(str(len(p.errors)), style="red" if p.errors else "") for p in cmp.plans])
+    table.add_row("warnings", *[str(len(p.warnings)) for p in cmp.plans])
+    table.add_row("quota / limit findings", *[codes(p.limit_findings) for p in cmp.plans])
+    table.add_section()
+    table.add_row(
+        Text("verdict", style="bold"),
+        *[
+            Text(
+                verdict(p, i == cmp.cheapest_index),
+                style="bold green" if i == cmp.cheapest_index else ("green" if p.fits else "bold red"),
+            )
+            for i, p in enumerate(cmp.plans)
+        ],
+    )
+    parts.append(table)
+    if any(p.errors for p in cmp.plans):
+        errs = Table(title="Errors", title_justify="left", show_lines=True)
+        errs.add_column("plan")
+        errs.add_column("code")
+        errs.add_column("message", overflow="fold")
+        for p in cmp.plans:
+            for f in p.errors:
+                msg = f.message + (f"\nfix: {f.fix}" if f.fix else "")
+                errs.add_row(p.label, Text(f.code, style=severity_style("error")), msg)
+        parts.append(errs)
+    return to_text(parts, width, color)

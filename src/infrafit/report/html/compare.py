@@ -1,0 +1,172 @@
+"""``compare`` as an HTML page: a card per plan, the options side by side as charts and a table, each plan's
+check report folded below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infrafit.decisions.compare import CompareResult, PlanSummary
+from infrafit.report import renderer
+from infrafit.report.compare import plan_sections, section_rows
+from infrafit.report.fmt import money, qty, signed_money
+from infrafit.report.grid import HTML
+from infrafit.report.html.check import ceilings, check_section
+from infrafit.report.html.page import (
+    BAD,
+    MUTED,
+    PLAN_COLORS,
+    ZERO,
+    Page,
+    card,
+    category_color,
+    esc,
+    fl,
+    label_stack_totals,
+    link,
+    share,
+    table,
+)
+from infrafit.report.wording import verdict
+
+
+def _verdict(p: PlanSummary, best: bool) -> str:
+    """The shared verdict wording, as a badge."""
+    return f'<span class="badge {"ok" if p.fits else "bad"}">{verdict(p, best)}</span>'
+
+
+def compare_cost_figure(page: Page, cmp: CompareResult) -> str:
+    """Options side by side: one stacked bar per plan (categories), its total above, the cheapest that fits marked."""
+    go = page.go
+    labels = [("✓ " if p.fits else "✗ ") + p.label for p in cmp.plans]
+    fig = go.Figure()
+    for cat in cmp.categories:
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=[fl(p.cost_by_category.get(cat, ZERO)) for p in cmp.plans],
+                name=cat,
+                marker_color=category_color(cat),
+                hovertemplate="%{x}<br>" + cat + ": $%{y:,.2f}/month<extra></extra>",
+            )
+        )
+    totals = [fl(p.total_monthly_cost) for p in cmp.plans]
+    texts = [
+        f"<b>${t:,.2f}</b>" + ("<br>cheapest that fits" if i == cmp.cheapest_index else "")
+        for i, t in enumerate(totals)
+    ]
+    label_stack_totals(fig, labels, totals, texts)
+    return page.figure(fig, "Monthly cost by plan and category (✓ fits, ✗ does not)", height=380)
+
+
+def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | None:
+    """Free-tier use (kind "pools") or quotas and limits (kind "limits") of every plan, grouped by plan."""
+    go = page.go
+    fig = go.Figure()
+    rows = 0
+    for i, p in enumerate(cmp.plans):
+        if kind == "pools":
+            items = [
+                (
+                    u.pool,
+                    share(u.used, u.allowance),
+                    f"{qty(u.used)} / {qty(u.allowance)} {u.unit}",
+                )
+                for u in p.free_tier
+            ]
+        else:
+            items = [
+                (label, share(used, lim), f"{qty(used)} / {qty(lim)} {unit}")
+                for label, used, lim, unit in ceilings(p.result)
+            ]
+        if not items:
+            continue
+        rows += len(items)
+        fig.add_trace(
+            go.Bar(
+                y=[x[0] for x in items],
+                x=[x[1] for x in items],
+                orientation="h",
+                name=p.label,
+                marker_color=PLAN_COLORS[i % len(PLAN_COLORS)],
+                text=[f"{x[1]:.0f}%" for x in items],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[f"{p.label}: {x[2]}" for x in items],
+                hoverinfo="text",
+            )
+        )
+    if not fig.data:
+        return None
+    top = max([100.0, *(max(t.x) for t in fig.data)])
+    fig.add_vline(x=100, line_dash="dash", line_color=BAD if kind == "limits" else MUTED)
+    title = "Free tier: % of each allowance used" if kind == "pools" else "Quotas and limits: % of ceiling"
+    fig.update_layout(
+        showlegend=True,
+        barmode="group",
+        yaxis={"autorange": "reversed"},
+        xaxis={"ticksuffix": "%", "range": [0, top * 1.3]},
+    )
+    return page.figure(fig, title, height=max(260, 120 + 24 * rows))
+
+
+@renderer("compare", "html")
+def render_compare_html(cmp: CompareResult, **_: Any) -> str:
+    page = Page("infrafit compare: " + ", ".join(p.label for p in cmp.plans))
+    best = cmp.cheapest
+    page.add(f"<h1>Comparing {len(cmp.plans)} plans</h1>")
+    if best is not None:
+        page.add(
+            f'<p>The cheapest plan that fits is <b class="ok">{esc(best.label)}</b> at '
+            f"<b>{esc(money(best.total_monthly_cost))}</b> a month ({esc(money(best.total_yearly_cost))} a year).</p>"
+        )
+    else:
+        page.add('<p class="bad"><b>No plan fits</b>: every plan has at least one error finding.</p>')
+    cards = [
+        card(
+            p.label,
+            esc(money(p.total_monthly_cost)),
+            ("fits" if p.fits else f"{len(p.errors)} error(s)") + f" · {esc(money(p.total_yearly_cost))}/year",
+            "best" if i == cmp.cheapest_index else "",
+        )
+        for i, p in enumerate(cmp.plans)
+    ]
+    page.add(f'<div class="cards">{"".join(cards)}</div>')
+    figs: list[str | None] = [compare_cost_figure(page, cmp)]
+    labels = [p.label for p in cmp.plans]
+    for view, per_plan in plan_sections(cmp):
+        figs += view.compare_charts(page, list(zip(labels, per_plan, strict=True)))
+    figs += [compare_share_figure(page, cmp, "pools"), compare_share_figure(page, cmp, "limits")]
+    page.charts([f for f in figs if f])
+    headers = ["", *[p.label for p in cmp.plans]]
+    rows: list[list[str]] = [
+        ["<b>monthly</b>", *[f"<b>{esc(money(p.total_monthly_cost))}</b>" for p in cmp.plans]],
+        ["yearly", *[esc(money(p.total_yearly_cost)) for p in cmp.plans]],
+    ]
+    if best is not None:
+        rows.append(["vs cheapest", *[esc(signed_money(p.delta_vs_cheapest or ZERO)) for p in cmp.plans]])
+    rows += [[esc(c), *[esc(money(p.cost_by_category.get(c, ZERO))) for p in cmp.plans]] for c in cmp.categories]
+    rows += [[esc(c.text_in(HTML)) for c in r.cells] for _, section in section_rows(cmp) for r in section]
+    rows.append(["errors", *[f'<span class="{"bad" if p.errors else "ok"}">{len(p.errors)}</span>' for p in cmp.plans]])
+    rows.append(["warnings", *[str(len(p.warnings)) for p in cmp.plans]])
+    rows.append(["verdict", *[_verdict(p, i == cmp.cheapest_index) for i, p in enumerate(cmp.plans)]])
+    numeric = range(1, len(headers))
+    page.add("<h2>Side by side</h2>" + table(headers, rows, numeric, [""] * (len(rows) - 1) + ["best"]))
+    errors = [(p.label, f) for p in cmp.plans for f in p.errors]
+    if errors:
+        page.add("<h2>Errors</h2>")
+        rows = [
+            [
+                esc(label),
+                f"<code>{esc(f.code)}</code>",
+                esc(f.message) + (f"<br><b>fix:</b> {esc(f.fix)}" if f.fix else ""),
+                link(f.source),
+            ]
+            for label, f in errors
+        ]
+        page.add(table(["plan", "code", "message", "source"], rows))
+    page.add("<h2>Each plan</h2>")
+    for p in cmp.plans:
+        page.add(f"<details><summary>{esc(p.label)}: {esc(money(p.total_monthly_cost))}/month</summary>")
+        check_section(page, p.result, "h3", charts=False)
+        page.add("</details>")
+    return page.render()

@@ -1,0 +1,246 @@
+"""``diff`` as an HTML page: before and after as cards and charts (totals, where the change comes from, quotas),
+then what changed, with both plans' check reports folded below."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from infrafit.decisions.diff import DiffResult, FindingChange
+from infrafit.engine.result import Finding
+from infrafit.report import renderer
+from infrafit.report.check import findings_grid
+from infrafit.report.fmt import mem, money, pct, qty, signed_money, signed_pct
+from infrafit.report.html.check import check_section
+from infrafit.report.html.page import (
+    AFTER_COLOR,
+    BAD,
+    BEFORE_COLOR,
+    MAX_BARS,
+    MUTED,
+    OK,
+    Page,
+    card,
+    category_color,
+    esc,
+    fit_badge,
+    fl,
+    label_stack_totals,
+    table,
+    to_html,
+)
+from infrafit.report.wording import change_text, sorted_changes
+
+
+def diff_totals_figure(page: Page, d: DiffResult) -> str:
+    """Before and after as two stacked bars (by category), the change written above the after bar."""
+    go = page.go
+    x = [f"before: {d.before.plan}", f"after: {d.after.plan}"]
+    fig = go.Figure()
+    for cat, (b, a) in d.categories.items():
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=[fl(b), fl(a)],
+                name=cat,
+                marker_color=category_color(cat),
+                hovertemplate="%{x}<br>" + cat + ": $%{y:,.2f}/month<extra></extra>",
+            )
+        )
+    totals = [fl(d.before.total_monthly_cost), fl(d.after.total_monthly_cost)]
+    texts = [
+        f"<b>${totals[0]:,.2f}</b>",
+        f"<b>${totals[1]:,.2f}</b><br>{signed_money(d.delta_monthly_cost)} ({signed_pct(d.delta_percent)})",
+    ]
+    label_stack_totals(fig, x, totals, texts)
+    return page.figure(fig, "Monthly cost before and after", height=380)
+
+
+def diff_waterfall_figure(page: Page, d: DiffResult) -> str | None:
+    """From the before total to the after total, one step per resource whose cost changed."""
+    moved = [r for r in d.changed if r.delta_monthly_cost != 0]
+    if not moved:
+        return None
+    go = page.go
+    shown, rest = moved[:MAX_BARS], moved[MAX_BARS:]
+    labels = ["before"] + [f"{r.name} ({r.status})" if r.status != "changed" else r.name for r in shown]
+    values = [fl(d.before.total_monthly_cost)] + [fl(r.delta_monthly_cost) for r in shown]
+    measures = ["absolute"] + ["relative"] * len(shown)
+    if rest:
+        labels.append(f"{len(rest)} others")
+        values.append(sum(fl(r.delta_monthly_cost) for r in rest))
+        measures.append("relative")
+    labels.append("after")
+    values.append(0.0)
+    measures.append("total")
+    fig = go.Figure(
+        go.Waterfall(
+            x=labels,
+            y=values,
+            measure=measures,
+            text=[f"${values[0]:,.2f}"]
+            + [signed_money(Decimal(str(round(v, 2)))) for v in values[1:-1]]
+            + [f"${fl(d.after.total_monthly_cost):,.2f}"],
+            textposition="outside",
+            cliponaxis=False,
+            increasing={"marker": {"color": BAD}},
+            decreasing={"marker": {"color": OK}},
+            totals={"marker": {"color": AFTER_COLOR}},
+            connector={"line": {"color": MUTED, "dash": "dot"}},
+        )
+    )
+    top = max(fl(d.before.total_monthly_cost), fl(d.after.total_monthly_cost))
+    fig.update_layout(
+        yaxis={"tickprefix": "$", "range": [0, top * 1.3 or 1]},
+        showlegend=False,
+    )
+    return page.figure(fig, "Where the change comes from (per resource, $/month)", height=380)
+
+
+def diff_quota_figure(page: Page, d: DiffResult) -> str | None:
+    """vCPU (and any other quota) used before and after, against the limit."""
+    quotas = [q for q in d.quotas if q.limit_before is not None or q.limit_after is not None]
+    if not quotas:
+        return None
+    go = page.go
+    labels = [f"{q.key}{' ' + q.region if q.region else ''}" for q in quotas]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=[fl(q.used_before) for q in quotas],
+            name="before",
+            marker_color=BEFORE_COLOR,
+            text=[qty(q.used_before) for q in quotas],
+            textposition="outside",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=[fl(q.used_after) for q in quotas],
+            name="after",
+            marker_color=[BAD if q.over_after else AFTER_COLOR for q in quotas],
+            text=[qty(q.used_after) for q in quotas],
+            textposition="outside",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[fl(q.limit_after if q.limit_after is not None else q.limit_before) for q in quotas],
+            mode="markers+text",
+            name="limit",
+            marker={"symbol": "line-ew-open", "size": 60, "color": BAD, "line": {"width": 3, "color": BAD}},
+            text=[f"limit {qty(q.limit_after if q.limit_after is not None else q.limit_before)}" for q in quotas],
+            textposition="top right",
+        )
+    )
+    peak = max(max(fl(q.used_before), fl(q.used_after), fl(q.limit_after), fl(q.limit_before)) for q in quotas)
+    fig.update_layout(barmode="group", yaxis={"range": [0, peak * 1.3 or 1]})
+    return page.figure(fig, "Quotas before and after (used vs limit)", height=340)
+
+
+def _change_rows(d: DiffResult) -> list[list[str]]:
+    rows = []
+    for r in d.changed:
+        cls = "bad" if r.delta_monthly_cost > 0 else ("ok" if r.delta_monthly_cost < 0 else "")
+        rows.append(
+            [
+                f"<b>{esc(r.name)}</b>",
+                esc(r.status),
+                esc(change_text(r)),
+                esc(money(r.cost_before)),
+                esc(money(r.cost_after)),
+                f'<span class="{cls}">{esc(signed_money(r.delta_monthly_cost))}</span>',
+                esc(signed_money(r.delta_yearly_cost)),
+                esc(signed_pct(r.delta_percent)),
+            ]
+        )
+    return rows
+
+
+def _finding_changes(items: list[FindingChange]) -> list[Finding]:
+    return [c.finding for c in sorted_changes(items)]
+
+
+@renderer("diff", "html")
+def render_diff_html(d: DiffResult, **_: Any) -> str:
+    b, a = d.before, d.after
+    page = Page(f"infrafit diff: {b.plan} → {a.plan}")
+    page.add(f"<h1>{esc(b.plan)} → {esc(a.plan)} {fit_badge(a)}</h1>")
+    page.add(
+        f'<div class="muted">{esc(b.file or b.plan)} → {esc(a.file or a.plan)} · '
+        f"catalog as of {esc(a.catalog_as_of)}</div>"
+    )
+    delta = d.delta_monthly_cost
+    cls = "bad" if delta > 0 else ("ok" if delta < 0 else "")
+    vb, va = d.vcpu
+    mb, ma = d.memory_bytes
+    page.add(
+        '<div class="cards">'
+        + card("before", esc(money(b.total_monthly_cost)), f"{esc(money(b.total_monthly_cost * 12))}/year")
+        + card("after", esc(money(a.total_monthly_cost)), f"{esc(money(a.total_monthly_cost * 12))}/year")
+        + card(
+            "change / month", f'<span class="{cls}">{esc(signed_money(delta))}</span>', esc(signed_pct(d.delta_percent))
+        )
+        + card("change / year", f'<span class="{cls}">{esc(signed_money(d.delta_yearly_cost))}</span>')
+        + card("vCPU", esc(f"{qty(vb)} → {qty(va)}"))
+        + card("memory", esc(f"{mem(mb)} → {mem(ma)}"))
+        + card("errors", esc(f"{len(b.errors)} → {len(a.errors)}"))
+        + "</div>"
+    )
+    figs = [diff_totals_figure(page, d), diff_waterfall_figure(page, d), diff_quota_figure(page, d)]
+    page.charts([f for f in figs if f])
+    summary = ", ".join(f"{d.count(s)} {s}" for s in ("changed", "added", "removed") if d.count(s)) or "none"
+    page.add(f"<h2>Resources that changed ({esc(summary)})</h2>")
+    rows = _change_rows(d)
+    page.add(
+        table(["resource", "status", "change", "before", "after", "Δ month", "Δ year", "Δ %"], rows, (3, 4, 5, 6, 7))
+        if rows
+        else '<p class="muted">No resource changed.</p>'
+    )
+    if d.quotas:
+        qrows = [
+            [
+                f"<code>{esc(q.key)}</code>",
+                esc(q.region or "-"),
+                esc(f"{qty(q.used_before)} / {qty(q.limit_before)}") if q.used_before is not None else "-",
+                (
+                    f'<span class="{"bad" if q.over_after else "ok"}">'
+                    + esc(f"{qty(q.used_after)} / {qty(q.limit_after)}")
+                    + "</span>"
+                )
+                if q.used_after is not None
+                else "-",
+            ]
+            for q in d.quotas
+        ]
+        page.add("<h2>Quotas (used / limit)</h2>" + table(["quota", "region", "before", "after"], qrows, (2, 3)))
+    page.add(f"<h2>Findings: {len(d.appeared)} new, {len(d.disappeared)} resolved, {len(d.kept)} unchanged</h2>")
+    if d.appeared:
+        page.add("<h3>New</h3>" + to_html(findings_grid(_finding_changes(d.appeared))))
+    if d.disappeared:
+        page.add("<h3>Resolved</h3>" + to_html(findings_grid(_finding_changes(d.disappeared))))
+    if d.categories:
+        crows = [[esc(c), esc(money(x)), esc(money(y)), esc(signed_money(y - x))] for c, (x, y) in d.categories.items()]
+        page.add("<h2>Cost by category</h2>" + table(["category", "before", "after", "change"], crows, (1, 2, 3)))
+    if d.pools:
+        prows = [
+            [
+                f"<code>{esc(p.pool)}</code>",
+                esc(f"{qty(p.allowance)} {p.unit}/{p.period}"),
+                esc(pct(p.used_before, p.allowance)) if p.used_before is not None else "-",
+                esc(pct(p.used_after, p.allowance)) if p.used_after is not None else "-",
+            ]
+            for p in d.pools
+        ]
+        page.add(
+            "<h2>Free tier (% of allowance used)</h2>"
+            + table(["pool", "allowance", "before", "after"], prows, (1, 2, 3))
+        )
+    for label, result in (("Before", b), ("After", a)):
+        page.add(f"<details><summary>{label}: {esc(result.plan)}, every resource and cost line</summary>")
+        check_section(page, result, "h3", charts=False)
+        page.add("</details>")
+    return page.render()
