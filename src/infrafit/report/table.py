@@ -231,7 +231,7 @@ def render_simulate(results: list[Result], width: int | None = None, color: bool
             for name, values in job.derived.items():
                 usage.add_row(name, ", ".join(f"{k} {v:,.6g}" for k, v in values.items()))
         parts.append(usage)
-        derived_cost = sum((r.monthly_cost for r in result.resources if "[job " in r.name), start=Decimal(0))
+        derived_cost = sum((r.monthly_cost for r in result.resources if r.origin != "plan"), start=Decimal(0))
         parts.append(
             Text(f"cost of the jobs' usage: {money(derived_cost)}/month of {money(result.total_monthly_cost)}")
         )
