@@ -29,13 +29,6 @@ class UnknownName(LookupError):
     """A service, type, plan or region the catalog does not have; the message suggests the nearest."""
 
 
-def all_service_keys() -> list[str]:
-    keys = []
-    for name in provider_names():
-        keys += [f"{name}.{svc}" for svc in load_provider(name).services]
-    return keys
-
-
 @dataclass
 class ServiceView:
     """A service as one resource sees it: the service's facts with its plan's facts laid over them."""
