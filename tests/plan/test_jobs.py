@@ -80,3 +80,16 @@ def test_lognormal_sigma_comes_from_median_and_p95() -> None:
     assert NormalDist().inv_cdf(0.95) == pytest.approx(Z95, abs=1e-12)
     assert DurationSpec("lognormal", D(60), D(120)).sigma == pytest.approx(math.log(2) / 1.6448536269514722)
     assert DurationSpec("uniform", D(60), D(120)).sigma == 0.0
+
+
+def test_a_job_serialises_its_duration_cleanly() -> None:
+    import json
+    import warnings
+
+    from infrafit.plan.jobs import Job
+
+    job = Job(items=3, runs_on="f", duration="3-5min")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dumped = json.loads(job.model_dump_json())
+    assert dumped["duration"] == {"kind": "uniform", "a": "180", "b": "300"}

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from infrafit.plan.quantities import Bytes, Seconds, Share
 from infrafit.units import ACCEPTED, Kind, UnitError, parse, parse_duration
@@ -133,7 +133,7 @@ _DISTRIBUTION = {"type": "object", "additionalProperties": {"type": "string"}}
 
 JobDuration = Annotated[
     DurationSpec,
-    PlainValidator(_duration_spec),
+    BeforeValidator(_duration_spec),
     WithJsonSchema(
         {
             "description": f"{ACCEPTED[Kind.DURATION]}; a range such as 3-5min; or a distribution: "

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainValidator, WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 
 from infrafit.units import ACCEPTED, Kind, Rate, UnitError, parse
 
@@ -66,9 +66,9 @@ Hours = Annotated[Decimal, BeforeValidator(_as(Kind.HOURS)), WithJsonSchema(quan
 """Hours in a month: ``146`` or ``146h``."""
 Power = Annotated[Decimal, BeforeValidator(_as(Kind.POWER)), WithJsonSchema(quantity_schema(Kind.POWER))]
 """A power draw in watts: ``65W``, ``0.2kW``."""
-PerPeriod = Annotated[Rate, PlainValidator(_as(Kind.RATE)), WithJsonSchema(quantity_schema(Kind.RATE))]
+PerPeriod = Annotated[Rate, BeforeValidator(_as(Kind.RATE)), WithJsonSchema(quantity_schema(Kind.RATE))]
 """A count per period: ``5M/month``, ``20/min`` (kept as a :class:`~infrafit.units.Rate`)."""
-DataPerPeriod = Annotated[Rate, PlainValidator(_as(Kind.DATA_RATE)), WithJsonSchema(quantity_schema(Kind.DATA_RATE))]
+DataPerPeriod = Annotated[Rate, BeforeValidator(_as(Kind.DATA_RATE)), WithJsonSchema(quantity_schema(Kind.DATA_RATE))]
 """Bytes per period: ``400MB/month`` (kept as a :class:`~infrafit.units.Rate`)."""
 
 _MILLICORES = re.compile(r"^(\d+)m$")
