@@ -32,28 +32,20 @@ PUBLIC = [
     "render",
 ]
 
-exported = pytest.mark.skipif(
-    not hasattr(infrafit, "render"), reason="the package does not export the full public surface yet"
-)
-
-
 def test_the_list_is_sorted() -> None:
     assert sorted(PUBLIC) == PUBLIC
 
 
-@exported
 def test_all_is_exactly_the_public_names() -> None:
     assert infrafit.__all__ == PUBLIC
 
 
-@exported
 def test_star_import_gives_the_public_names() -> None:
     namespace: dict[str, object] = {}
     exec("from infrafit import *", namespace)
     assert sorted(k for k in namespace if not k.startswith("__")) == PUBLIC
 
 
-@exported
 @pytest.mark.parametrize("name", PUBLIC)
 def test_each_name_is_the_object_of_its_home_module(name: str) -> None:
     obj = getattr(infrafit, name)

@@ -36,7 +36,7 @@ def run_sections(env: SectionEnv, problems: list[Problem]) -> dict[str, Outcome]
     """Each registered section that the plan uses, in registry order; unusable input becomes a located problem."""
     outcomes: dict[str, Outcome] = {}
     for key, spec in SECTIONS.items():
-        value = getattr(env.plan, key, None)
+        value = env.plan.section(key)
         if not value:
             continue
         section: Section = resolve(spec.engine)()

@@ -167,6 +167,11 @@ class Retries(BaseModel):
             raise ValueError("failure_rate must be below 100% (every attempt failing never finishes)")
         return value
 
+    def attempts_per_item(self) -> float:
+        """Expected attempts per item: 1 + p + p² + … + p^max = (1 − p^(max+1)) / (1 − p)."""
+        p, r = float(self.failure_rate), self.max
+        return (1 - p ** (r + 1)) / (1 - p) if p < 1 else float(r + 1)
+
 
 class Job(BaseModel):
     """A batch: ``items`` run on the resource ``runs_on``, each calling rate-limited resources."""

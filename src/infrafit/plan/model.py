@@ -8,7 +8,7 @@ engine, which reports problems with the same YAML locations.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, get_origin
+from typing import Any, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator
 from pydantic_core import PydanticCustomError
@@ -17,9 +17,6 @@ from infrafit.plan.quantities import Bytes, Count, Cpu, Money
 from infrafit.plan.usage import USAGE_KINDS
 from infrafit.sections import SECTIONS, registry_version, resolve
 from infrafit.units import Rate, UnitError, parse
-
-if TYPE_CHECKING:
-    from infrafit.plan.jobs import Jobs
 
 __all__ = ["Plan", "Resource", "UsageValue", "plan_model"]
 
@@ -105,11 +102,6 @@ class Plan(BaseModel):
         if spec is None:
             raise KeyError(f"no plan section {key!r} is registered (known: {', '.join(SECTIONS) or 'none'})")
         return _empty(resolve(spec.model))
-
-    if TYPE_CHECKING:
-        # Typed access for callers that still read ``plan.jobs``; new code reads ``plan.section("jobs")``.
-        @property
-        def jobs(self) -> Jobs: ...
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int] | None:
         """(line, column) of the deepest known node on ``path``, 1-based."""

@@ -99,7 +99,7 @@ class _JobRun:
         self._feasibility(name, job, ctx, report)
         report.concurrency, report.concurrency_source = self._concurrency(name, job, ctx, report)
         limiters = self._limiters(name, job, report)
-        attempts = Decimal(job.items) * Decimal(str(_attempts_per_item(job)))
+        attempts = Decimal(job.items) * Decimal(str(job.retries.attempts_per_item()))
         if report.feasible and report.concurrency:
             result = self._simulate(name, job, report.concurrency, limiters, report)
             if result is not None:
@@ -296,7 +296,7 @@ class _JobRun:
         monthly = attempts * job.runs_per_month
         usage_keys = ctx.view.service.usage
         if "requests" in usage_keys and "duration" in usage_keys:
-            usage: dict[str, Any] = {"requests": Rate(monthly, "month"), "duration": _mean_seconds(job)}
+            usage: dict[str, Any] = {"requests": Rate(monthly, "month"), "duration": job.duration.mean()}
             if "concurrency" in usage_keys:
                 usage["concurrency"] = Decimal(1)
             fields = {f: getattr(res, f) for f in res.model_fields_set if f not in ("usage", "count")}
@@ -323,20 +323,3 @@ class _JobRun:
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _attempts_per_item(job: Job) -> float:
-    p, r = float(job.retries.failure_rate), job.retries.max
-    return (1 - p ** (r + 1)) / (1 - p) if p < 1 else float(r + 1)
-
-
-def _mean_seconds(job: Job) -> Decimal:
-    spec = job.duration
-    if spec.kind == "uniform" and spec.b is not None:
-        return (spec.a + spec.b) / 2
-    if spec.kind == "lognormal" and spec.b is not None:
-        import math
-
-        sigma = math.log(float(spec.b) / float(spec.a)) / 1.6448536269514722
-        return Decimal(repr(float(spec.a) * math.exp(sigma * sigma / 2)))
-    return spec.a
