@@ -253,7 +253,7 @@ def simulate(
     from infrafit.report import render
 
     loaded = guarded(lambda: [load_plan(p) for p in plans])
-    total = sum(len(p.jobs) for p in loaded)
+    total = sum(len(p.section("jobs")) for p in loaded)
     results = []
     # A progress bar on a terminal; it is transient, so what stays on screen is the report alone.
     with Progress(

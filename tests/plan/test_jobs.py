@@ -46,3 +46,50 @@ def test_bad_jobs_are_refused_with_a_location(job: str, needle: str) -> None:
         load_plan("plan.yaml", text=text)
     messages = [str(p) for p in info.value.problems]
     assert any(needle in m and "plan.yaml:5:" in m for m in messages), messages
+
+
+def test_worst_case_of_an_exponential_is_its_mean_times_ln_20_to_six_places() -> None:
+    assert parse_duration_spec({"exponential": {"mean": "30s"}}).worst == D("89.87196")  # 30 × 2.995732
+
+
+def test_mean_of_each_shape() -> None:
+    import math
+
+    assert DurationSpec("fixed", D(240)).mean() == D(240)
+    assert DurationSpec("uniform", D(180), D(300)).mean() == D(240)  # (a + b) / 2
+    assert DurationSpec("exponential", D(30)).mean() == D(30)
+    sigma = math.log(420 / 240) / 1.6448536269514722
+    assert float(DurationSpec("lognormal", D(240), D(420)).mean()) == pytest.approx(240 * math.exp(sigma**2 / 2))
+
+
+def test_p95_of_each_shape() -> None:
+    import math
+
+    assert DurationSpec("fixed", D(240)).p95() == D(240)
+    assert DurationSpec("uniform", D(100), D(200)).p95() == D(195)  # 95% of the way up
+    assert DurationSpec("lognormal", D(240), D(420)).p95() == D(420)
+    assert float(DurationSpec("exponential", D(30)).p95()) == pytest.approx(-30 * math.log(0.05))
+
+
+def test_lognormal_sigma_comes_from_median_and_p95() -> None:
+    import math
+    from statistics import NormalDist
+
+    from infrafit.plan.jobs import Z95
+
+    assert NormalDist().inv_cdf(0.95) == pytest.approx(Z95, abs=1e-12)
+    assert DurationSpec("lognormal", D(60), D(120)).sigma == pytest.approx(math.log(2) / 1.6448536269514722)
+    assert DurationSpec("uniform", D(60), D(120)).sigma == 0.0
+
+
+def test_a_job_serialises_its_duration_cleanly() -> None:
+    import json
+    import warnings
+
+    from infrafit.plan.jobs import Job
+
+    job = Job(items=3, runs_on="f", duration="3-5min")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dumped = json.loads(job.model_dump_json())
+    assert dumped["duration"] == {"kind": "uniform", "a": "180", "b": "300"}

@@ -99,3 +99,50 @@ def test_not_a_mapping() -> None:
 def test_yaml_booleans_in_names_get_a_hint() -> None:
     (msg,) = problems("name: off\nresources: {}\n")
     assert "quote it" in msg
+
+
+JOB_PLAN = """name: x
+resources:
+  f: {{service: aws.lambda}}
+jobs:
+  b:
+    items: 10
+    runs_on: f
+    duration: 1s
+    {key}: 2
+"""
+
+
+def test_unknown_job_key_suggests_from_the_job() -> None:
+    (msg,) = problems(JOB_PLAN.format(key="concurrancy"))
+    assert msg == "plan.yaml:9:5: jobs.b.concurrancy: unknown key 'concurrancy' (did you mean concurrency?)"
+
+
+def test_far_off_job_key_lists_the_job_keys() -> None:
+    (msg,) = problems(JOB_PLAN.format(key="parallelism"))
+    assert msg == (
+        "plan.yaml:9:5: jobs.b.parallelism: unknown key 'parallelism' "
+        "(valid: calls, concurrency, duration, items, memory, retries, runs_on, runs_per_month, start)"
+    )
+
+
+def test_unknown_retries_key_suggests_from_retries() -> None:
+    text = "name: x\nresources: {}\njobs:\n  b:\n    items: 1\n    runs_on: f\n    duration: 1s\n    retries:\n      maxx: 3\n"
+    (msg,) = problems(text)
+    assert msg == "plan.yaml:9:7: jobs.b.retries.maxx: unknown key 'maxx' (did you mean max?)"
+    (msg,) = problems(text.replace("maxx", "jitter"))
+    assert msg == "plan.yaml:9:7: jobs.b.retries.jitter: unknown key 'jitter' (valid: backoff, failure_rate, max)"
+
+
+def test_far_off_resource_key_lists_the_resource_keys() -> None:
+    (msg,) = problems("name: x\nresources:\n  api:\n    service: gcp.cloud_run\n    zone: x\n")
+    assert msg == (
+        "plan.yaml:5:5: resources.api.zone: unknown key 'zone' (valid: count, cpu, daily_reset, disk, memory, plan, "
+        "rate_limits, region, service, type, usage)"
+    )
+
+
+def test_bad_cpu_says_what_cpu_takes() -> None:
+    (msg,) = problems("name: x\nresources:\n  api:\n    service: gcp.cloud_run\n    cpu: lots\n")
+    assert msg.startswith("plan.yaml:5:5: resources.api.cpu: 'lots' is not a plain number")
+    assert msg.endswith("; cpu takes vCPUs such as 2, 0.5 or 500m")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from infrafit.decisions import compare, diff
 from infrafit.engine.evaluate import evaluate
-from infrafit.engine.jobs import JobReport
 from infrafit.engine.result import Result
+from infrafit.engine.sections.job_report import JobReport
 from infrafit.plan.loader import plan_from_data
 from infrafit.report import render
 
@@ -69,15 +69,12 @@ def test_compare_and_diff_html() -> None:
 
 def test_jobs_hook_draws_a_throughput_chart() -> None:
     result = plan("batch", "t3.small", 1)
-    result.jobs = [
+    result.sections["jobs"] = [
         JobReport(
             name="videos",
-            runs_on="web",
+            runs_on="batch",
             service="aws.ec2",
             items=100,
-            feasible=True,
-            concurrency=1,
-            concurrency_source="plan",
             makespan_hours_p50=2.0,
             items_per_hour=50.0,
             timeline=[(1.0, 50), (2.0, 100)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,13 +27,6 @@ from infrafit.errors import InputError, Problem, did_you_mean
 
 class UnknownName(LookupError):
     """A service, type, plan or region the catalog does not have; the message suggests the nearest."""
-
-
-def all_service_keys() -> list[str]:
-    keys = []
-    for name in provider_names():
-        keys += [f"{name}.{svc}" for svc in load_provider(name).services]
-    return keys
 
 
 @dataclass
@@ -80,15 +74,69 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 class Catalog:
-    """The catalog as one plan sees it, overrides applied. Providers are loaded on first use."""
+    """The catalog as one plan sees it, overrides applied.
 
-    def __init__(self, overrides: dict[str, Any] | None = None) -> None:
-        self._overrides = overrides or {}
+    By default the packaged provider files (or INFRAFIT_CATALOG_DIR) are read, each on first use. Given
+    ``providers``, only those exist and no file is read: tests about arithmetic pin their prices that way,
+    and survive a refresh of the packaged ones.
+    """
+
+    def __init__(
+        self,
+        overrides: dict[str, Any] | None = None,
+        *,
+        providers: Mapping[str, ProviderCatalog] | None = None,
+    ) -> None:
+        self._memory: dict[str, ProviderCatalog] | None = None
+        self._memory_raw: dict[str, dict[str, Any]] = {}
+        if providers is not None:
+            for name, provider in providers.items():
+                if provider.provider != name:
+                    raise ValueError(f"provider {provider.provider!r} is keyed as {name!r}; key it by its own name")
+            self._memory = dict(providers)
         self._services: dict[str, tuple[ProviderCatalog, Service]] = {}
         self.used_overrides: list[tuple[str, Any, Any]] = []
-        self._check_override_keys()
+        self._use_overrides(overrides)
 
-    def _check_override_keys(self) -> None:
+    @classmethod
+    def from_data(cls, data: Mapping[str, Mapping[str, Any]], overrides: dict[str, Any] | None = None) -> Catalog:
+        """An in-memory catalog from raw provider mappings (as a provider file reads), validated here."""
+        providers: dict[str, ProviderCatalog] = {}
+        raws: dict[str, dict[str, Any]] = {}
+        for name, raw in data.items():
+            raws[name] = copy.deepcopy(dict(raw))
+            providers[name] = ProviderCatalog.model_validate(raws[name])
+        catalog = cls(providers=providers)
+        catalog._memory_raw = raws  # overrides merge into the data as given, not into a re-dump of it
+        catalog._use_overrides(overrides)
+        return catalog
+
+    def provider_names(self) -> list[str]:
+        """The providers this catalog knows, sorted."""
+        if self._memory is not None:
+            return sorted(self._memory)
+        return provider_names()
+
+    def _load(self, name: str) -> ProviderCatalog:
+        if self._memory is not None:
+            return self._memory[name]
+        return load_provider(name)
+
+    def _raw(self, name: str) -> dict[str, Any]:
+        """A provider as plain data (overrides merge into it before validation); never mutated."""
+        if self._memory is None:
+            return load_provider_raw(name)
+        if name not in self._memory_raw:
+            self._memory_raw[name] = self._memory[name].model_dump(mode="python", by_alias=True, exclude_unset=True)
+        return self._memory_raw[name]
+
+    def service_keys(self) -> list[str]:
+        """Every ``provider.service`` key, for suggestions."""
+        return [f"{name}.{svc}" for name in self.provider_names() for svc in self._load(name).services]
+
+    def _use_overrides(self, overrides: dict[str, Any] | None) -> None:
+        self._overrides = overrides or {}
+        self._services.clear()
         problems = []
         for key in self._overrides:
             if key == "quotas":
@@ -101,28 +149,29 @@ class Catalog:
             raise InputError(problems)
 
     def provider(self, name: str) -> ProviderCatalog:
-        if name not in provider_names():
-            raise UnknownName(f"unknown provider {name!r}{did_you_mean(name, provider_names())}")
-        return load_provider(name)
+        names = self.provider_names()
+        if name not in names:
+            raise UnknownName(f"unknown provider {name!r}{did_you_mean(name, names)}")
+        return self._load(name)
 
     def service(self, key: str) -> tuple[ProviderCatalog, Service]:
         hit = self._services.get(key)
         if hit is not None:
             return hit
         provider_name, _, svc_name = key.partition(".")
-        if not svc_name or provider_name not in provider_names():
-            raise UnknownName(f"unknown service {key!r}{did_you_mean(key, all_service_keys())}")
-        provider = load_provider(provider_name)
+        if not svc_name or provider_name not in self.provider_names():
+            raise UnknownName(f"unknown service {key!r}{did_you_mean(key, self.service_keys())}")
+        provider = self._load(provider_name)
         service = provider.services.get(svc_name)
         if service is None:
-            raise UnknownName(f"unknown service {key!r}{did_you_mean(key, all_service_keys())}")
+            raise UnknownName(f"unknown service {key!r}{did_you_mean(key, self.service_keys())}")
         if key in self._overrides:
             service = self._apply_override(key, provider_name, svc_name)
         self._services[key] = (provider, service)
         return provider, service
 
     def _apply_override(self, key: str, provider_name: str, svc_name: str) -> Service:
-        raw = load_provider_raw(provider_name)["services"][svc_name]
+        raw = self._raw(provider_name)["services"][svc_name]
         extra = self._overrides[key]
         if not isinstance(extra, dict):
             raise InputError([Problem("an override is a mapping of catalog fields to new values", ("overrides", key))])
@@ -140,11 +189,12 @@ class Catalog:
 
     def quota(self, key: str) -> Quota:
         provider_name, _, qkey = key.partition(".")
+        names = self.provider_names()
         quotas: dict[str, Quota] = {}
-        if provider_name in provider_names():
-            quotas = load_provider(provider_name).quotas
+        if provider_name in names:
+            quotas = self._load(provider_name).quotas
         if qkey not in quotas:
-            known = [f"{p}.{q}" for p in provider_names() for q in load_provider(p).quotas]
+            known = [f"{p}.{q}" for p in names for q in self._load(p).quotas]
             raise UnknownName(f"unknown quota {key!r}{did_you_mean(key, known)}")
         return quotas[qkey]
 

@@ -159,7 +159,7 @@ class RateLimit(Sourced):
     daily_reset: str | None = None
 
 
-class Plan(_Strict):
+class ServicePlan(_Strict):
     """A service plan (free, paid, hobby, pro...). Its pieces replace or add to the service's own."""
 
     label: str | None = None
@@ -192,7 +192,7 @@ class Service(_Strict):
     variants: dict[str, Variant] = Field(default_factory=dict)
     rate_limits: dict[str, RateLimit] = Field(default_factory=dict, description="type/variant (or '*') -> rate limits")
     unit_costs: dict[str, Decimal] = Field(default_factory=dict, description="API method -> quota units per call")
-    plans: dict[str, Plan] = Field(default_factory=dict)
+    plans: dict[str, ServicePlan] = Field(default_factory=dict)
     default_plan: str | None = None
     default_type: str | None = None
     notes: list[Note] = Field(default_factory=list)

@@ -1,78 +1,199 @@
-"""Prices: flat, by region, by type, and tiered across the whole plan (tiers are per account)."""
+"""Pricing a bound resource over a ledger: meters from the billing model, free pools drawn in call order, tiers
+consumed per account, a plan's fixed fee charged once. Pure functions of (context, ledger)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 
-from infrafit.catalog.model import Price
+from infrafit.catalog.model import FreePool, Meter
+from infrafit.engine.ledger import Ledger
+from infrafit.engine.rates import NoPrice, describe, flat_rate, money
+from infrafit.engine.result import Component, Finding, PoolUse, ResourceResult, Severity
+from infrafit.services import MODELS, Context, ModelError, convert_usage
 
-CENT_PRECISION = Decimal("0.0001")
+__all__ = ["NoPrice", "pool_uses", "price"]
+
 ZERO = Decimal(0)
 
 
-def money(value: Decimal) -> Decimal:
-    """Round a cost to 1/100 of a cent: fine enough that many small lines still add up honestly."""
-    return value.quantize(CENT_PRECISION, rounding=ROUND_HALF_UP)
+# -- pricing a bound resource over a ledger ------------------------------------------------------------------------
 
 
-class NoPrice(LookupError):
-    pass
+def price(ctx: Context, ledger: Ledger, *, origin: str = "plan") -> ResourceResult:
+    """Price one bound resource: its model's meters, free pools drawn in call order, tiers, the plan fee."""
+    view = ctx.view
+    ledger.providers.add(view.provider.provider)
+    model = MODELS.get(view.model)
+    if model is None:  # pragma: no cover - tests/catalog checks every model name
+        raise ModelError(f"catalog names an unknown model {view.model!r}")
+    quantities = model(ctx)
+    for key, fed in view.meters.items():
+        if fed.from_usage and key not in quantities:
+            quantities[key] = convert_usage(ctx, fed.from_usage, fed.unit) * fed.factor * ctx.count
+    components = []
+    for key, quantity in quantities.items():
+        meter = view.meters.get(key)
+        if meter is None:
+            raise ModelError(f"catalog entry {view.key} lacks meter {key!r}")  # pragma: no cover
+        if quantity == 0:  # nothing used, nothing billed: a line of zeros only hides the lines that matter
+            continue
+        components.append(_component(ctx, key, meter, quantity, ledger))
+    fee_key = (view.key, view.plan_name)
+    if view.fee is not None and fee_key not in ledger.fees_charged:
+        ledger.fees_charged.add(fee_key)
+        fee = money(flat_rate(view.fee, ctx.region, ctx.type_name) or ZERO)
+        ledger.facts.add(view.fee, f"{view.key} {view.plan_name} plan fee")
+        components.insert(
+            0,
+            Component(
+                name=f"{view.service.name} {view.plan_name} plan fee",
+                meter="fee",
+                category=view.service.category,
+                quantity=Decimal(1),
+                unit="month",
+                free_quantity=ZERO,
+                billable_quantity=Decimal(1),
+                unit_price=fee,
+                cost=fee,
+                price_text=f"${fee:,.2f}/month per account",
+                source=view.fee.source,
+                as_of=view.fee.as_of,
+            ),
+        )
+    if view.notes:
+        ledger.notes.setdefault(fee_key, (view, []))[1].append(ctx.name)
+    instance = ctx.instance_type
+    return ResourceResult(
+        name=ctx.name,
+        service=view.key,
+        region=ctx.region,
+        type=ctx.type_name if (view.service.types or view.service.variants) else None,
+        plan=view.plan_name,
+        count=ctx.resource.count,
+        category=view.service.category,
+        monthly_cost=sum((c.cost for c in components), ZERO),
+        components=components,
+        vcpu=(instance.vcpu if instance else (ctx.cpu() or ZERO)) * ctx.count,
+        memory_bytes=(instance.memory_bytes if instance else (ctx.memory() or ZERO)) * ctx.count,
+        origin=origin,
+    )
 
 
-def flat_rate(price: Price, region: str | None, type_: str | None) -> Decimal | None:
-    """USD per one meter unit, or None when the price is tiered."""
-    if price.types and type_ in price.types:
-        return price.types[type_] / price.per
-    if price.regions and region in price.regions:
-        return price.regions[region] / price.per
-    if price.usd is not None:
-        return price.usd / price.per
-    if price.tiers:
-        return None
-    priced = sorted(price.regions or {}) or sorted(price.types or {})
-    raise NoPrice(f"no price for {region or type_!r}; priced: {', '.join(priced)}")
+def _pool_eligible(pool: FreePool, ctx: Context) -> tuple[bool, bool]:
+    """(eligible, ineligible only because of the region)."""
+    type_ok = pool.types is None or ctx.type_name in pool.types
+    region_ok = pool.regions is None or ctx.region in pool.regions
+    return type_ok and region_ok, type_ok and not region_ok
 
 
-class TierLedger:
-    """How far into each tiered price the plan has got; resources consume tiers in plan order."""
+def _component(ctx: Context, key: str, meter: Meter, quantity: Decimal, ledger: Ledger) -> Component:
+    remaining = quantity
+    free = ZERO
+    drawn: list[FreePool] = []
+    hard = False
+    for pool in ctx.view.free:
+        if key not in pool.meters or not ledger.pools.applies(pool):
+            continue
+        eligible, region_only = _pool_eligible(pool, ctx)
+        if not eligible:
+            if region_only and quantity > 0:
+                _region_hint(ctx, pool, ledger)
+            continue
+        ledger.pool_meta.setdefault(pool.pool, (pool.unit, pool.label or meter.label))
+        got = ledger.pools.draw(pool, remaining, ctx.name)
+        ledger.pools.record(pool, got, ZERO, ZERO)
+        free += got
+        remaining -= got
+        drawn.append(pool)
+        hard = hard or pool.hard
+        ledger.facts.add(pool, f"{ctx.view.key} free allowance {pool.pool}")
+    billable = ZERO if hard else remaining
+    unit_price, cost, text, source, as_of = _cost(ctx, key, meter, billable, ledger)
+    if drawn and remaining > 0:
+        ledger.pools.record(drawn[-1], ZERO, remaining, cost)
+    label = meter.label + (f" ({ctx.type_name})" if key == "instance" and ctx.type_name else "")
+    return Component(
+        name=label,
+        meter=key,
+        category=meter.category,
+        quantity=quantity,
+        unit=meter.unit,
+        free_quantity=free,
+        billable_quantity=billable,
+        unit_price=unit_price,
+        cost=cost,
+        price_text=text,
+        pools=[p.pool for p in drawn],
+        source=source,
+        as_of=as_of,
+    )
 
-    def __init__(self) -> None:
-        self._consumed: dict[int, Decimal] = {}
 
-    def cost(self, price: Price, quantity: Decimal) -> tuple[Decimal, Decimal]:
-        """(cost, effective unit price) of ``quantity`` more units on ``price``'s tiers."""
-        assert price.tiers
-        start = self._consumed.get(id(price), ZERO)
-        end = start + quantity
-        self._consumed[id(price)] = end
-        total = ZERO
-        lower = ZERO
-        for tier in price.tiers:
-            upper = tier.up_to
-            seg_lo = max(start, lower)
-            seg_hi = end if upper is None else min(end, upper)
-            if seg_hi > seg_lo:
-                total += (seg_hi - seg_lo) * tier.usd / price.per
-            if upper is None or end <= upper:
-                break
-            lower = upper
-        unit = total / quantity if quantity else price.tiers[0].usd / price.per
-        return total, unit
+def _cost(
+    ctx: Context, key: str, meter: Meter, billable: Decimal, ledger: Ledger
+) -> tuple[Decimal, Decimal, str, str | None, date | None]:
+    if key == "instance" and ctx.instance_type is not None:
+        t = ctx.instance_type
+        if ctx.region not in t.hourly:
+            raise NoPrice(f"type {ctx.type_name} has no price in {ctx.region}; priced in: {', '.join(sorted(t.hourly))}")
+        rate = t.hourly[ctx.region]
+        ledger.facts.add(t, f"{ctx.view.key} {ctx.type_name} hourly price")
+        return rate, money(billable * rate), f"${rate} per hour", t.source, t.as_of
+    price_ = meter.price
+    if price_ is None:
+        return ZERO, ZERO, "not charged", None, None
+    ledger.facts.add(price_, f"{ctx.view.key} {meter.label} price")
+    flat = flat_rate(price_, ctx.region, ctx.type_name)
+    if flat is None:
+        cost, unit = ledger.tiers.cost(price_, billable)
+        return unit, money(cost), "tiered: " + describe(price_, unit, meter.unit), price_.source, price_.as_of
+    return flat, money(billable * flat), describe(price_, flat, meter.unit), price_.source, price_.as_of
 
 
-def describe(price: Price, rate: Decimal, unit: str) -> str:
-    """'$0.40 per 1M request' style text for tables."""
-    per = price.per
-    if per == 1:
-        return f"${_num(rate)} per {unit}"
-    shown = rate * per
-    label = {Decimal(1000): "1K", Decimal(1000000): "1M", Decimal(1000000000): "1B"}.get(per, _num(per))
-    return f"${_num(shown)} per {label} {unit}"
+def _region_hint(ctx: Context, pool: FreePool, ledger: Ledger) -> None:
+    marker = (ctx.name, pool.pool)
+    if marker in ledger.region_hints:
+        return
+    ledger.region_hints.add(marker)
+    amount = "the month's hours" if pool.amount == "month_hours" else f"{pool.amount} {pool.unit}"
+    ledger.findings.append(
+        Finding(
+            severity=Severity.WARNING,
+            code="not_free_tier_region",
+            resource=ctx.name,
+            message=f"{ctx.name}: {ctx.region} is not eligible for the free allowance {pool.pool} "
+            f"({amount} a {pool.period.value}); it applies only in {', '.join(pool.regions or [])} "
+            f"[{pool.source}, as of {pool.as_of}]",
+            fix=f"move {ctx.name} to {' or '.join(pool.regions or [])} to use the free allowance",
+            source=pool.source,
+            subject=pool.pool,
+        )
+    )
 
 
-def _num(value: Decimal) -> str:
-    """Prices as people write them: $0.40, $0.02, $0.000024 (cents kept, no trailing noise beyond)."""
-    text = format(value.normalize(), "f")
-    if "." in text and len(text.split(".")[1]) == 1:
-        text += "0"
-    return text
+def pool_uses(ledger: Ledger) -> list[PoolUse]:
+    """The pools drawn so far, in the order they were first drawn."""
+    out = []
+    for pool_id, st in ledger.pools.states.items():
+        unit, label = ledger.pool_meta.get(pool_id, (st.pool.unit, st.pool.label or pool_id))
+        out.append(
+            PoolUse(
+                pool=pool_id,
+                label=label,
+                allowance=st.allowance,
+                used=st.used,
+                unit=unit,
+                period=st.pool.period.value,
+                free=st.free,
+                billed=st.billed,
+                billed_cost=st.billed_cost,
+                scope=st.pool.scope.value,
+                kind=st.pool.kind,
+                hard=st.pool.hard,
+                resources=st.resources,
+                source=st.pool.source,
+                as_of=st.pool.as_of,
+            )
+        )
+    return out

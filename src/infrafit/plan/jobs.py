@@ -7,25 +7,38 @@ Durations take three forms: fixed (``4min``), a uniform range (``3-5min``), or a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from infrafit.plan.quantities import Bytes, Seconds, Share
-from infrafit.units import Kind, UnitError, parse, parse_duration
+from infrafit.units import ACCEPTED, Kind, UnitError, parse, parse_duration
+
+__all__ = ["LN_20", "Z95", "DurationSpec", "Job", "JobDuration", "Jobs", "Retries", "parse_duration_spec"]
 
 _RANGE = re.compile(
     r"^\s*(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_unit>[a-z]*)\s*-\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)\s*$"
 )
 
+Z95 = 1.6448536269514722
+"""The standard normal quantile at 0.95: a lognormal's sigma is ln(p95 / median) / Z95."""
+
+LN_20 = Decimal("2.995732")
+"""ln 20 to six places, as reports have always used it: an exponential's p95 is its mean × ln 20."""
+
 
 @dataclass(frozen=True)
 class DurationSpec:
-    """Seconds per item: fixed ``a``; uniform ``a``..``b``; lognormal median ``a``, p95 ``b``; exponential mean ``a``."""
+    """Seconds per item: fixed ``a``; uniform ``a``..``b``; lognormal median ``a``, p95 ``b``; exponential mean ``a``.
+
+    The summary figures here use ``math`` only, so the plan (and ``check``) never needs numpy; the simulator
+    samples the same shapes with its own :class:`infrafit.dynamics.distributions.Duration`.
+    """
 
     kind: Literal["fixed", "uniform", "lognormal", "exponential"]
     a: Decimal
@@ -37,7 +50,36 @@ class DurationSpec:
         if self.kind in ("uniform", "lognormal") and self.b is not None:
             return self.b
         if self.kind == "exponential":
-            return self.a * Decimal("2.995732")  # p95 of an exponential: mean × ln 20
+            return self.a * LN_20
+        return self.a
+
+    @property
+    def sigma(self) -> float:
+        """The lognormal's shape, ln(p95 / median) / z95; 0 for the other kinds."""
+        if self.kind != "lognormal" or self.b is None:
+            return 0.0
+        return math.log(float(self.b) / float(self.a)) / Z95
+
+    def mean(self) -> Decimal:
+        """Expected seconds per item, for throughput and cost: the range's midpoint, a lognormal's
+        median × exp(sigma² / 2) (through float, as a ``Decimal`` of its shortest repr), else ``a``."""
+        if self.kind == "uniform" and self.b is not None:
+            return (self.a + self.b) / 2
+        if self.kind == "lognormal" and self.b is not None:
+            sigma = self.sigma
+            return Decimal(repr(float(self.a) * math.exp(sigma * sigma / 2)))
+        return self.a
+
+    def p95(self) -> Decimal:
+        """The 95th percentile in seconds: ``a`` when fixed, 95% of the way up a range, a lognormal's stated
+        p95, and mean × ln 20 for an exponential (float ``math.log``, as a ``Decimal`` of its shortest repr).
+        Unlike :attr:`worst`, a range's p95 is below its top."""
+        if self.kind == "uniform" and self.b is not None:
+            return self.a + (self.b - self.a) * Decimal("0.95")
+        if self.kind == "lognormal" and self.b is not None:
+            return self.b
+        if self.kind == "exponential":
+            return Decimal(repr(float(self.a) * math.log(20)))
         return self.a
 
 
@@ -83,6 +125,34 @@ def _uniform(low: Decimal, high: Decimal) -> DurationSpec:
     return DurationSpec("uniform", low, high)
 
 
+def _duration_spec(value: Any) -> DurationSpec:
+    return value if isinstance(value, DurationSpec) else parse_duration_spec(value)
+
+
+_DISTRIBUTION = {"type": "object", "additionalProperties": {"type": "string"}}
+
+JobDuration = Annotated[
+    DurationSpec,
+    BeforeValidator(_duration_spec),
+    WithJsonSchema(
+        {
+            "description": f"{ACCEPTED[Kind.DURATION]}; a range such as 3-5min; or a distribution: "
+            "{lognormal: {median: 4min, p95: 7min}}, {exponential: {mean: 4min}}, {uniform: {low: 3min, high: 5min}}",
+            "anyOf": [
+                {"type": "string"},
+                {"type": "number"},
+                {
+                    "type": "object",
+                    "properties": {"lognormal": _DISTRIBUTION, "exponential": _DISTRIBUTION, "uniform": _DISTRIBUTION},
+                    "additionalProperties": False,
+                },
+            ],
+        }
+    ),
+]
+"""A per-item duration in any of its forms (fixed, range, distribution), parsed into a :class:`DurationSpec`."""
+
+
 class Retries(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -97,15 +167,20 @@ class Retries(BaseModel):
             raise ValueError("failure_rate must be below 100% (every attempt failing never finishes)")
         return value
 
+    def attempts_per_item(self) -> float:
+        """Expected attempts per item: 1 + p + p² + … + p^max = (1 − p^(max+1)) / (1 − p)."""
+        p, r = float(self.failure_rate), self.max
+        return (1 - p ** (r + 1)) / (1 - p) if p < 1 else float(r + 1)
+
 
 class Job(BaseModel):
     """A batch: ``items`` run on the resource ``runs_on``, each calling rate-limited resources."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid")
 
     items: int = Field(gt=0, description="how many items")
     runs_on: str = Field(description="the resource (by name) that executes the items")
-    duration: DurationSpec = Field(description="per item: 4min, 3-5min, or {lognormal: {median: 4min, p95: 7min}}")
+    duration: JobDuration = Field(description="per item")
     memory: Bytes | None = Field(default=None, description="per item, e.g. 700MB")
     concurrency: int | None = Field(
         default=None, ge=1, description="at most this many at once (default: the platform's limit)"
@@ -116,13 +191,6 @@ class Job(BaseModel):
     retries: Retries = Field(default_factory=Retries)
     start: datetime | None = Field(default=None, description="when the batch starts, with a UTC offset")
     runs_per_month: Decimal = Field(default=Decimal(1), ge=0, description="how often the batch runs a month (for cost)")
-
-    @field_validator("duration", mode="before")
-    @classmethod
-    def _duration(cls, value: Any) -> Any:
-        if isinstance(value, DurationSpec):
-            return value
-        return parse_duration_spec(value)
 
     @field_validator("calls", mode="before")
     @classmethod
@@ -148,3 +216,7 @@ class Job(BaseModel):
                 "start needs a UTC offset, e.g. 2026-11-23T09:00:00+09:00 (daily quotas reset on the provider's clock)"
             )
         return value
+
+
+Jobs = dict[str, Job]
+"""The ``jobs:`` section: name -> job (the type the section registry names)."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import types
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from infrafit.errors import InputError, Path, Problem, did_you_mean
-from infrafit.plan.model import Plan, Resource
+from infrafit.plan.model import Plan, plan_model
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -73,16 +74,63 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
     return data, marks
 
 
-_TOP_KEYS = list(Plan.model_fields)
-_RESOURCE_KEYS = list(Resource.model_fields)
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
-def _problem_from_pydantic(err: Any, data: Any) -> tuple[Path, str]:
+def _members(tp: Any) -> list[Any]:
+    """The types a value of ``tp`` may be: Annotated[X, ...] -> [X]; X | Y | None -> [X, Y]; else [tp]."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _members(get_args(tp)[0])
+    if origin is Union or origin is types.UnionType:
+        return [m for arg in get_args(tp) if arg is not type(None) for m in _members(arg)]
+    return [tp]
+
+
+def _step(tp: Any, part: str | int) -> Any | None:
+    """The type found one step along an error location: a model's field, a mapping's value, a list's item, or
+    the member of a union of models that pydantic names in the location."""
+    members = _members(tp)
+    for member in members:
+        if _is_model(member):
+            field = member.model_fields.get(str(part))
+            if field is not None:
+                return field.annotation
+            if len(members) > 1 and member.__name__ == part:
+                return member
+            continue
+        args = get_args(member)
+        origin = get_origin(member)
+        if isinstance(origin, type) and args:
+            if issubclass(origin, dict):
+                return args[-1]
+            if issubclass(origin, list | tuple | set | frozenset):
+                return args[0]
+    return None
+
+
+def model_at(root: type[BaseModel], loc: Path) -> type[BaseModel] | None:
+    """The model an error at ``loc`` is about (Plan, Resource, Job, Retries, a section's model, ...).
+
+    ``loc`` is pydantic's location of the offending key, so the walk follows every part but the last, through
+    fields, mapping values and list items; None when the location leaves the models (a free-form mapping).
+    """
+    current: Any = root
+    for part in loc[:-1]:
+        current = _step(current, part)
+        if current is None:
+            return None
+    return next((m for m in _members(current) if _is_model(m)), None)
+
+
+def _problem_from_pydantic(err: Any, model: type[BaseModel]) -> tuple[Path, str]:
     loc: Path = tuple(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        choices = _RESOURCE_KEYS if len(loc) >= 3 and loc[0] == "resources" else _TOP_KEYS
+        owner = model_at(model, loc)
+        choices = list(owner.model_fields) if owner is not None else []
         return loc, f"unknown key {key!r}{did_you_mean(key, choices)}"
     if kind == "usage_unit":
         return (*loc, err["ctx"]["key"]), str(err["ctx"]["message"])
@@ -96,18 +144,19 @@ def _problem_from_pydantic(err: Any, data: Any) -> tuple[Path, str]:
 
 
 def plan_from_data(data: Any, marks: SourceMap | None = None, file: str | None = None) -> Plan:
-    """Validate already-parsed data into a Plan, locating each problem in the source."""
+    """Validate already-parsed data into a Plan (with every registered section), locating each problem in the source."""
     marks = marks or {}
     if not isinstance(data, dict):
         raise InputError(
             [Problem("a plan must be a YAML mapping with `name` and `resources`", file=file, line=1, column=1)]
         )
+    model = plan_model()
     try:
-        plan = Plan.model_validate(data)
+        plan = model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc, message = _problem_from_pydantic(err, data)
+            loc, message = _problem_from_pydantic(err, model)
             line_col = _locate(marks, loc)
             problems.append(Problem(message, loc, file, *(line_col or (None, None))))
         raise InputError(problems) from None

@@ -7,21 +7,20 @@ engine, which reports problems with the same YAML locations.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
-from infrafit.plan.jobs import Job
-from infrafit.plan.quantities import Bytes, Count, Money
+from infrafit.plan.quantities import Bytes, Count, Cpu, Money
 from infrafit.plan.usage import USAGE_KINDS
-from infrafit.units import Kind, Rate, UnitError, parse
+from infrafit.sections import SECTIONS, registry_version, resolve
+from infrafit.units import Rate, UnitError, parse
+
+__all__ = ["Plan", "Resource", "UsageValue", "plan_model"]
 
 UsageValue = Decimal | Rate
-
-_MILLICORES = re.compile(r"^(\d+)m$")
 
 
 class Resource(BaseModel):
@@ -34,7 +33,7 @@ class Resource(BaseModel):
     type: str | None = Field(default=None, description="machine/instance type or variant, e.g. e2-micro, t3.small")
     plan: str | None = Field(default=None, description="service plan, e.g. free, paid, hobby, pro")
     count: int = Field(default=1, ge=0, description="identical copies")
-    cpu: Decimal | None = Field(default=None, description="vCPUs (1, 0.5 or 500m)", json_schema_extra={"examples": [1]})
+    cpu: Cpu | None = Field(default=None, description="CPU size", json_schema_extra={"examples": [1]})
     memory: Bytes | None = Field(default=None, description="memory, e.g. 512Mi, 2GiB (stored in bytes)")
     disk: Bytes | None = Field(default=None, description="boot disk size for VMs, e.g. 30GB (stored in bytes)")
     usage: dict[str, Any] = Field(
@@ -46,16 +45,6 @@ class Resource(BaseModel):
     daily_reset: str | None = Field(
         default=None, description='for custom.api: when daily limits reset, e.g. "00:00 America/Los_Angeles"'
     )
-
-    @field_validator("cpu", mode="before")
-    @classmethod
-    def _cpu(cls, value: Any) -> Any:
-        if isinstance(value, str) and (m := _MILLICORES.match(value.strip())):
-            return Decimal(m[1]) / 1000
-        try:
-            return parse(value, Kind.NUMBER) if value is not None else None
-        except UnitError as exc:
-            raise ValueError(f"{exc}; cpu takes vCPUs such as 2, 0.5 or 500m") from None
 
     @field_validator("usage", mode="before")
     @classmethod
@@ -80,7 +69,11 @@ class Resource(BaseModel):
 
 
 class Plan(BaseModel):
-    """A whole plan file. Field names are a public contract (see the README)."""
+    """A whole plan file's core. Field names are a public contract (see the README).
+
+    The sections (``jobs:`` and later ones) are not declared here: :func:`plan_model` adds one field per
+    registered section, so a new section never edits this class. Read a section with :meth:`section`.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -93,7 +86,6 @@ class Plan(BaseModel):
         default_factory=dict, description="catalog facts replaced by this plan, keyed by service"
     )
     resources: dict[str, Resource] = Field(description="name -> resource")
-    jobs: dict[str, Job] = Field(default_factory=dict, description="batch jobs run on the plan's resources")
 
     _source_map: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _file: str | None = PrivateAttr(default=None)
@@ -102,6 +94,15 @@ class Plan(BaseModel):
     def file(self) -> str | None:
         return self._file
 
+    def section(self, key: str) -> Any:
+        """The validated value of the registered section ``key``, or its empty value when the plan has none."""
+        if key in type(self).model_fields:
+            return getattr(self, key)
+        spec = SECTIONS.get(key)
+        if spec is None:
+            raise KeyError(f"no plan section {key!r} is registered (known: {', '.join(SECTIONS) or 'none'})")
+        return _empty(resolve(spec.model))
+
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int] | None:
         """(line, column) of the deepest known node on ``path``, 1-based."""
         for cut in range(len(path), -1, -1):
@@ -109,3 +110,43 @@ class Plan(BaseModel):
             if hit:
                 return hit
         return None
+
+
+def _container(tp: Any) -> type | None:
+    """The container a section type is (``dict[str, Job]`` -> dict), or None for a single model."""
+    origin = get_origin(tp) or tp
+    return origin if origin in (dict, list, set, tuple) else None
+
+
+def _empty(tp: Any) -> Any:
+    """A section's value when the plan leaves it out: an empty container, else None."""
+    container = _container(tp)
+    return container() if container is not None else None
+
+
+_built: tuple[int, type[Plan]] | None = None
+
+
+def plan_model() -> type[Plan]:
+    """The plan model with one field per registered section, in registry order (rebuilt when the registry changes).
+
+    It subclasses :class:`Plan`, so every validated plan is a ``Plan`` with its sections as attributes.
+    """
+    global _built
+    version = registry_version()
+    if _built is not None and _built[0] == version:
+        return _built[1]
+    fields: dict[str, Any] = {}
+    for key, spec in SECTIONS.items():
+        if key in Plan.model_fields:
+            raise ValueError(f"section {key!r} clashes with the plan's own key {key!r}")
+        tp = resolve(spec.model)
+        container = _container(tp)
+        if container is not None:
+            fields[key] = (tp, Field(default_factory=container, description=spec.description))
+        else:
+            fields[key] = (tp | None, Field(default=None, description=spec.description))
+    doc = "A whole plan file. Field names are a public contract (see the README)."
+    model = create_model("Plan", __base__=Plan, __module__=__name__, __doc__=doc, **fields)
+    _built = (version, model)
+    return model

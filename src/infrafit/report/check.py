@@ -52,7 +52,7 @@ def cost_grid(result: Result) -> Grid:
                 cells=[
                     Cell(text=res.name, alt=NOT_IN_TERMINAL),
                     Cell(text=c.name),
-                    Cell(text=c.category),
+                    Cell(text=str(c.category)),
                     Cell(text=f"{qty(c.quantity)} {c.unit}"),
                     Cell(text=qty(c.free_quantity)),
                     Cell(text=qty(c.billable_quantity)),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from infrafit.decisions.compare import CompareResult
+from infrafit.engine.result import Severity
 from infrafit.report import renderer
 from infrafit.report.fmt import money, signed_money
 from infrafit.report.grid import MARKDOWN, Row
@@ -251,6 +252,6 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
         for p in cmp.plans:
             for f in p.errors:
                 msg = f.message + (f"\nfix: {f.fix}" if f.fix else "")
-                errs.add_row(p.label, Text(f.code, style=severity_style("error")), msg)
+                errs.add_row(p.label, Text(f.code, style=severity_style(Severity.ERROR)), msg)
         parts.append(errs)
     return to_text(parts, width, color)

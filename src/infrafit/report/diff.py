@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from infrafit.decisions.diff import DiffResult, FindingChange, ResourceDiff, total_memory, total_vcpu
-from infrafit.engine.result import ResourceResult, Result
+from infrafit.engine.result import ResourceResult, Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import findings_grid
 from infrafit.report.fmt import mem, money, qty, signed_money, signed_pct
@@ -154,8 +154,8 @@ def diff_md(d: DiffResult) -> list[str]:
     fit = "✅ fits" if a.fits else f"❌ {fit_text(a)}"
     if b.fits != a.fits:
         fit += f" (before: {fit_text(b)})"
-    new_errors = [c for c in d.appeared if c.finding.severity == "error"]
-    gone_errors = [c for c in d.disappeared if c.finding.severity == "error"]
+    new_errors = [c for c in d.appeared if c.finding.severity == Severity.ERROR]
+    gone_errors = [c for c in d.disappeared if c.finding.severity == Severity.ERROR]
     lines = [
         f"### infrafit diff: {cell(b.plan)} → {cell(a.plan)}",
         "",
@@ -195,7 +195,7 @@ def diff_md(d: DiffResult) -> list[str]:
         lines += [f"- ❌ new: {cell(finding_line(c.finding))}" for c in sorted_changes(new_errors)]
     if gone_errors:
         lines += [f"- ✅ resolved: {cell(finding_line(c.finding))}" for c in sorted_changes(gone_errors)]
-    still = [c for c in d.kept if c.finding.severity == "error"]
+    still = [c for c in d.kept if c.finding.severity == Severity.ERROR]
     if still:
         lines += [f"- ❌ still: {cell(finding_line(c.finding))}" for c in sorted_changes(still)]
     if new_errors or gone_errors or still:

@@ -10,6 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from infrafit.engine.result import Severity
 from infrafit.report.grid import TERMINAL, Cell, Grid
 from infrafit.report.wording import SEVERITY_TONE
 
@@ -22,7 +23,7 @@ def style(tone: str, strong: bool = False) -> str:
 
 def severity_style(severity: str) -> str:
     """``bold red`` errors, ``yellow`` warnings, ``cyan`` infos."""
-    return style(SEVERITY_TONE.get(severity, ""), severity == "error")
+    return style(SEVERITY_TONE.get(severity, ""), severity == Severity.ERROR)
 
 
 def rich_cell(cell: Cell) -> Text | str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from infrafit.engine.result import Severity, severity_rank
 from infrafit.report.fmt import mem, pct, qty
 from infrafit.report.grid import Cell, Tone
 
@@ -14,22 +15,16 @@ if TYPE_CHECKING:
     from infrafit.decisions.diff import FieldChange, FindingChange, ResourceDiff
     from infrafit.engine.result import Finding, PoolUse, QuotaUse, ResourceResult, Result
 
-ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
-SEVERITY_TONE: dict[str, Tone] = {"error": "bad", "warning": "warn", "info": "info"}
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
-def severity_rank(severity: str) -> int:
-    """Errors first, then warnings, then infos; anything else last."""
-    return _SEVERITY_RANK.get(severity, 3)
+ICON: dict[str, str] = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
+SEVERITY_TONE: dict[str, Tone] = {Severity.ERROR: "bad", Severity.WARNING: "warn", Severity.INFO: "info"}
 
 
 def severity_cell(severity: str) -> Cell:
     """A severity as the terminal colours it, HTML badges it and Markdown marks it with an icon."""
     return Cell(
-        text=severity,
+        text=str(severity),
         tone=SEVERITY_TONE.get(severity, ""),
-        strong=severity == "error",
+        strong=severity == Severity.ERROR,
         badge=True,
         icon=ICON.get(severity, ""),
     )

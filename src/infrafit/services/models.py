@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from infrafit.services import GIB, ZERO, Context, ModelError, _byte_unit, ceil_to, register
+from infrafit.services.context import Context, ModelError
+from infrafit.services.registry import register
+from infrafit.services.units import GIB, ZERO, byte_unit, ceil_to
 
 MS = Decimal("0.001")
 HUNDRED_MS = Decimal("0.1")
@@ -24,7 +26,7 @@ def instance(ctx: Context) -> dict[str, Decimal]:
     if ctx.resource.disk is not None:
         if "boot_disk" not in ctx.view.meters:
             raise ModelError(f"{ctx.view.key} takes no `disk`", ("disk",))
-        out["boot_disk"] = ctx.resource.disk / _byte_unit(ctx.view.meters["boot_disk"].unit) * ctx.count
+        out["boot_disk"] = ctx.resource.disk / byte_unit(ctx.view.meters["boot_disk"].unit) * ctx.count
     return out
 
 

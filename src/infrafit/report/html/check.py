@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from infrafit.decisions.compare import CATEGORIES, LIMIT_CODES
-from infrafit.engine.result import Result
+from infrafit.engine.result import Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import cost_grid, findings_grid, overrides_grid, pools_grid, quotas_grid, resources_grid
 from infrafit.report.fmt import money, pct, qty
@@ -195,7 +195,7 @@ def limits_figure(page: Page, result: Result) -> str | None:
 
 # -- check ---------------------------------------------------------------------------------------------------
 def check_section(page: Page, result: Result, heading: str = "h1", charts: bool = True) -> None:
-    warnings = sum(1 for f in result.findings if f.severity == "warning")
+    warnings = sum(1 for f in result.findings if f.severity == Severity.WARNING)
     oldest = f", oldest fact used {esc(result.oldest_fact)}" if result.oldest_fact else ""
     page.add(f'<section class="plan"><{heading}>{esc(result.plan)} {fit_badge(result)}</{heading}>')
     page.add(
@@ -227,9 +227,9 @@ def check_section(page: Page, result: Result, heading: str = "h1", charts: bool 
         figures = view.charts(page, reports) if charts else []
         drawn = f'<div class="charts">{"".join(figures)}</div>' if figures else ""
         page.add(f"<h2>{esc(view.title)}</h2>" + drawn + "".join(to_html(g) for g in view.summary(reports)))
-    errors = [f for f in result.findings if f.severity == "error"]
+    errors = [f for f in result.findings if f.severity == Severity.ERROR]
     page.add(f"<h2>Findings ({len(result.findings)})</h2>")
-    page.add(to_html(findings_grid(errors + [f for f in result.findings if f.severity != "error"])))
+    page.add(to_html(findings_grid(errors + [f for f in result.findings if f.severity != Severity.ERROR])))
     page.add("<h2>Resources</h2>" + to_html(resources_grid(result)))
     cost = cost_grid(result)
     page.add(f"<details><summary>{esc(cost.title_in('html'))}</summary>" + to_html(cost) + "</details>")

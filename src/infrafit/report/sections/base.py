@@ -108,8 +108,7 @@ def section_reports(result: Result) -> dict[str, list[Any]]:
     """Each section's reports in ``result``, in registry order."""
     from infrafit.sections import SECTIONS
 
-    found: dict[str, list[Any]] = {"jobs": result.jobs}
-    return {key: found[key] for key in SECTIONS if key in found}
+    return {key: result.sections[key] for key in SECTIONS if key in result.sections}
 
 
 def sections_of(result: Result) -> list[tuple[View[Any], list[Any]]]:

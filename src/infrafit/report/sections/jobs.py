@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from infrafit.report.fmt import hours, money
 from infrafit.report.grid import BLANK, HTML, MARKDOWN, ONLY_HTML, TERMINAL, Cell, Column, Grid, Row
-from infrafit.report.json_report import plain
 from infrafit.report.sections.base import BaseView
 
 if TYPE_CHECKING:
-    from infrafit.engine.jobs import JobReport
     from infrafit.engine.result import Result
+    from infrafit.engine.sections.job_report import JobReport
     from infrafit.report.html.page import Page
 
 SUMMARY = frozenset({TERMINAL, MARKDOWN})
@@ -152,7 +151,7 @@ class JobsView(BaseView["JobReport"]):
         ]
         columns = [Column(title="line"), Column(title="usage per month")]
         out.append(Grid(title="Usage the jobs imply (priced in `infrafit check`)", columns=columns, rows=usage))
-        cost = sum((r.monthly_cost for r in result.resources if "[job " in r.name), start=Decimal(0))
+        cost = sum((r.monthly_cost for r in result.resources if r.origin != "plan"), start=Decimal(0))
         out.append(Cell(text=f"cost of the jobs' usage: {money(cost)}/month of {money(result.total_monthly_cost)}"))
         return out
 
@@ -186,5 +185,30 @@ class JobsView(BaseView["JobReport"]):
         return rows
 
     def to_json(self, report: JobReport) -> dict[str, Any]:
-        out: dict[str, Any] = plain(report.to_dict())
-        return out
+        """The JSON contract's keys, in this order; a limiter names only the windows it sets."""
+        return {
+            "name": report.name,
+            "feasible": report.feasible,
+            "makespan_hours": {"p50": report.makespan_hours_p50, "p95": report.makespan_hours_p95},
+            "bottleneck": report.bottleneck,
+            "items_per_hour": report.items_per_hour,
+            "bottleneck_detail": report.bottleneck_detail,
+            "runs_on": report.runs_on,
+            "service": report.service,
+            "items": report.items,
+            "concurrency": report.concurrency,
+            "concurrency_source": report.concurrency_source,
+            "attempts": report.attempts,
+            "failed_items": report.failed_items,
+            "day_resets": report.day_resets,
+            "limiters": [
+                {"name": lim.name, "per_item": lim.per_item, **lim.windows(), "daily_reset": lim.daily_reset}
+                for lim in report.limiters
+            ],
+            "reasons": list(report.reasons),
+            "derived_usage": {line: dict(usage) for line, usage in report.derived.items()},
+            "timeline": [{"hours": h, "completed": n} for h, n in report.timeline],
+            "method": report.method,
+            "replications": report.replications,
+            "start": report.start,
+        }

@@ -11,7 +11,7 @@
   (``rate:<limiter>:<period>``, the one that frees up last), or, while the queue is empty, to whatever
   refilled it (``arrivals`` or ``backoff``).
 
-:mod:`infrafit.dynamics.fast` implements exactly these rules without SimPy; tests hold the two together.
+:mod:`infrafit.dynamics.batch.fast` implements exactly these rules without SimPy; tests hold the two together.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from infrafit.dynamics.core import Draws, RunStats, Scenario
+from infrafit.dynamics.batch.core import Draws, RunStats, Scenario
 from infrafit.dynamics.errors import HorizonExceeded
 
 Proc = Generator[Any, Any, None]

@@ -1,9 +1,9 @@
-"""The fast engine: the same model as :mod:`infrafit.dynamics.des`, as one heapq event loop.
+"""The fast engine: the same model as :mod:`infrafit.dynamics.batch.des`, as one heapq event loop.
 
 Everything SimPy does with processes and resources becomes local variables here: a deque of waiting items,
 a count of free workers, integer counters per rate window and one heap of timed events ordered by
 (time, creation order), which is how SimPy orders simultaneous events too. All random inputs come
-pre-drawn from :class:`~infrafit.dynamics.core.Draws`, so on one seed this engine and the SimPy model
+pre-drawn from :class:`~infrafit.dynamics.batch.core.Draws`, so on one seed this engine and the SimPy model
 take the same decisions and report the same numbers; this one is about ten times quicker.
 """
 
@@ -15,9 +15,9 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from infrafit.dynamics.core import Draws, RunStats, Scenario
+from infrafit.dynamics.batch.core import Draws, RunStats, Scenario
+from infrafit.dynamics.batch.limiters import EPS
 from infrafit.dynamics.errors import HorizonExceeded
-from infrafit.dynamics.limiters import EPS
 
 _DONE, _RETRY, _ARRIVE, _WAKE = 0, 1, 2, 3
 

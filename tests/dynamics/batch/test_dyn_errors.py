@@ -91,6 +91,6 @@ def test_import_does_not_load_simpy() -> None:
     code = (
         "import sys, infrafit.dynamics; "
         "assert 'simpy' not in sys.modules, 'simpy imported eagerly'; "
-        "assert 'infrafit.dynamics.des' not in sys.modules, 'des imported eagerly'"
+        "assert 'infrafit.dynamics.batch.des' not in sys.modules, 'des imported eagerly'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from infrafit.catalog.model import Price, Tier
-from infrafit.engine.pricing import TierLedger, flat_rate, money
+from infrafit.engine.rates import TierLedger, flat_rate, money
 
 SRC = {"source": "https://example.invalid/price", "as_of": date(2026, 1, 1)}
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from infrafit.dynamics.batch.limiters import Gate
 from infrafit.dynamics.distributions import Duration
-from infrafit.dynamics.limiters import Gate
 
 # Head-of-queue wait reasons besides the rate windows (which are indices 1..len(windows)).
 CONCURRENCY = "concurrency"

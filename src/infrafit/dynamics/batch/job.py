@@ -18,10 +18,10 @@ from typing import Literal
 
 import numpy as np
 
-from infrafit.dynamics.core import ARRIVALS, BACKOFF, CONCURRENCY, Draws, RunStats, Scenario
+from infrafit.dynamics.batch.core import ARRIVALS, BACKOFF, CONCURRENCY, Draws, RunStats, Scenario
+from infrafit.dynamics.batch.limiters import Gate, Limiter, Window, day_boundaries
 from infrafit.dynamics.distributions import Duration
 from infrafit.dynamics.errors import HorizonExceeded, InfeasibleJob
-from infrafit.dynamics.limiters import Gate, Limiter, Window, day_boundaries
 
 __all__ = [
     "DEFAULT_START",
@@ -185,9 +185,9 @@ def _runs(
     if method not in ("auto", "fast", "des"):
         raise ValueError(f"method must be 'auto', 'fast' or 'des', got {method!r}")
     if method == "des":
-        from infrafit.dynamics.des import run
+        from infrafit.dynamics.batch.des import run
     else:
-        from infrafit.dynamics.fast import run
+        from infrafit.dynamics.batch.fast import run
     out: list[RunStats] = []
     for child in np.random.SeedSequence(seed).spawn(replications):
         stats = run(sc, _draws(job, np.random.default_rng(child)))

@@ -1,87 +1,36 @@
-"""Batch jobs: can the platform run each item at all, how long the batch takes and why, and the usage
-(invocations, compute time, API calls) it implies, priced as extra lines of the resources it touches.
+"""The `jobs:` section: can the platform run each item at all, how long the batch takes and why, and the usage
+(invocations, compute time, API calls) it implies, added as extra lines of the resources it touches.
 
 The simulator (:mod:`infrafit.dynamics`, NumPy) is imported only when a plan has jobs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from infrafit.catalog.lookup import Catalog, parse_limit
+from infrafit.catalog.lookup import parse_limit
 from infrafit.catalog.model import RateLimit
-from infrafit.engine.result import Finding
+from infrafit.engine.bind import bind
+from infrafit.engine.limits import item_breaches
+from infrafit.engine.result import Finding, Severity
+from infrafit.engine.sections.base import Line, Outcome, SectionEnv
+from infrafit.engine.sections.job_report import JobReport, LimiterUse
 from infrafit.errors import did_you_mean
 from infrafit.plan.jobs import Job
-from infrafit.plan.model import Plan, Resource
+from infrafit.plan.model import Resource
 from infrafit.services import Context, ModelError
-from infrafit.units import Rate, format_bytes
+from infrafit.units import Rate
 
 if TYPE_CHECKING:
     from infrafit.dynamics import BatchResult, Limiter
 
+__all__ = ["JobReport", "JobsSection", "LimiterUse"]
+
 ZERO = Decimal(0)
 # The usage key a bare number of calls adds to, by what the called service takes.
 _CALL_KEYS = ("requests", "messages", "operations", "units", "commands", "class_a")
-
-Binder = Callable[[str, Resource], Context]
-
-
-@dataclass
-class JobReport:
-    """A job's answer. ``to_dict`` keeps the JSON core: name, feasible, makespan_hours, bottleneck, items_per_hour."""
-
-    name: str
-    runs_on: str
-    service: str
-    items: int
-    feasible: bool
-    concurrency: int | None
-    concurrency_source: str
-    makespan_hours_p50: float | None = None
-    makespan_hours_p95: float | None = None
-    bottleneck: str = ""
-    bottleneck_detail: str = ""
-    items_per_hour: float | None = None
-    attempts: float = 0.0
-    failed_items: float = 0.0
-    day_resets: int = 0
-    limiters: list[dict[str, Any]] = field(default_factory=list)
-    timeline: list[tuple[float, int]] = field(default_factory=list)
-    derived: dict[str, dict[str, float]] = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)
-    method: str = ""
-    replications: int = 0
-    start: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "feasible": self.feasible,
-            "makespan_hours": {"p50": self.makespan_hours_p50, "p95": self.makespan_hours_p95},
-            "bottleneck": self.bottleneck,
-            "items_per_hour": self.items_per_hour,
-            "bottleneck_detail": self.bottleneck_detail,
-            "runs_on": self.runs_on,
-            "service": self.service,
-            "items": self.items,
-            "concurrency": self.concurrency,
-            "concurrency_source": self.concurrency_source,
-            "attempts": self.attempts,
-            "failed_items": self.failed_items,
-            "day_resets": self.day_resets,
-            "limiters": self.limiters,
-            "reasons": self.reasons,
-            "derived_usage": self.derived,
-            "timeline": [{"hours": h, "completed": n} for h, n in self.timeline],
-            "method": self.method,
-            "replications": self.replications,
-            "start": self.start,
-        }
 
 
 def _default_call_key(usage_keys: list[str]) -> str | None:
@@ -103,34 +52,30 @@ def _rate_limit(ctx: Context) -> RateLimit | None:
     return limits.get(ctx.type_name or "") or limits.get("*")
 
 
-class JobPlanner:
-    """Turns a plan's jobs into reports, findings and derived resources for the evaluator to price."""
+class JobsSection:
+    """Turns a plan's jobs into reports, findings and the extra lines their usage implies."""
 
-    def __init__(
-        self,
-        plan: Plan,
-        catalog: Catalog,
-        binder: Binder,
-        replications: int = 20,
-        seed: int = 0,
-        on_job: Callable[[str], None] | None = None,
-    ) -> None:
-        self.plan = plan
-        self.catalog = catalog
-        self.bind = binder
-        self.replications = replications
-        self.seed = seed
-        self.on_job = on_job
-        self.findings: list[Finding] = []
-        self.reports: list[JobReport] = []
-        self.derived: list[tuple[str, Resource]] = []
+    key: ClassVar[str] = "jobs"
+
+    def run(self, value: dict[str, Job], env: SectionEnv) -> Outcome:
+        return _JobRun(env).run(value)
+
+
+class _JobRun:
+    """One evaluation's pass over the jobs: resources bound once, findings and lines collected."""
+
+    def __init__(self, env: SectionEnv) -> None:
+        self.env = env
+        self.plan = env.plan
+        self.outcome = Outcome()
         self._bound: dict[str, Context] = {}
 
-    def run(self) -> None:
-        for name, job in self.plan.jobs.items():
-            self.reports.append(self._job(name, job))
-            if self.on_job:
-                self.on_job(name)
+    def run(self, jobs: dict[str, Job]) -> Outcome:
+        for name, job in jobs.items():
+            self.outcome.reports.append(self._job(name, job))
+            if self.env.on_progress:
+                self.env.on_progress(name)
+        return self.outcome
 
     # -- one job --------------------------------------------------------------------------------------------
     def _resource(self, job_name: str, ref: str, path: tuple[str | int, ...]) -> tuple[Resource, Context]:
@@ -138,26 +83,23 @@ class JobPlanner:
         if res is None:
             raise ModelError(f"job {job_name} names no resource {ref!r}{did_you_mean(ref, self.plan.resources)}", path)
         if ref not in self._bound:  # several jobs (and both passes of one) name the same resources
-            self._bound[ref] = self.bind(ref, res)
+            self._bound[ref] = bind(ref, res, self.plan, self.env.catalog)
         return res, self._bound[ref]
 
     def _job(self, name: str, job: Job) -> JobReport:
         base = ("jobs", name)
         res, ctx = self._resource(name, job.runs_on, (*base, "runs_on"))
         report = JobReport(
-            name,
-            job.runs_on,
-            ctx.view.key,
-            job.items,
-            True,
-            None,
-            "",
+            name=name,
+            runs_on=job.runs_on,
+            service=ctx.view.key,
+            items=job.items,
             start=job.start.isoformat() if job.start else None,
         )
         self._feasibility(name, job, ctx, report)
         report.concurrency, report.concurrency_source = self._concurrency(name, job, ctx, report)
         limiters = self._limiters(name, job, report)
-        attempts = Decimal(job.items) * Decimal(str(_attempts_per_item(job)))
+        attempts = Decimal(job.items) * Decimal(str(job.retries.attempts_per_item()))
         if report.feasible and report.concurrency:
             result = self._simulate(name, job, report.concurrency, limiters, report)
             if result is not None:
@@ -166,55 +108,8 @@ class JobPlanner:
         return report
 
     def _feasibility(self, name: str, job: Job, ctx: Context, report: JobReport) -> None:
-        limits = ctx.view.limits
-        service = ctx.view.service.name
-
-        def fail(message: str, source: str | None, value: Decimal, ceiling: Decimal, fix: str | None) -> None:
-            self._infeasible(name, job, report, message, source, value, ceiling, fix)
-
-        if job.memory is not None:
-            if "memory" in limits and job.memory > (ceiling := parse_limit(limits["memory"])):
-                lim = limits["memory"]
-                fail(
-                    f"each item needs {format_bytes(job.memory)}; {service} allows {format_bytes(ceiling)} "
-                    f"[{lim.source}, as of {lim.as_of}]",
-                    lim.source,
-                    job.memory,
-                    ceiling,
-                    lim.fix or "run the items on a platform with more memory per worker, or shrink each item",
-                )
-            if ctx.instance_type is not None:
-                type_mem = ctx.instance_type.memory_bytes
-                if job.memory > type_mem:
-                    fail(
-                        f"each item needs {format_bytes(job.memory)}; a {ctx.type_name} has {format_bytes(type_mem)}",
-                        ctx.instance_type.source,
-                        job.memory,
-                        type_mem,
-                        "pick a larger type",
-                    )
-            elif (configured := ctx.resource.memory) is not None and job.memory > configured:
-                fail(
-                    f"each item needs {format_bytes(job.memory)}; {job.runs_on} is configured with "
-                    f"{format_bytes(configured)}",
-                    None,
-                    job.memory,
-                    configured,
-                    f"raise {job.runs_on}'s memory",
-                )
-        worst = job.duration.worst
-        for key in ("duration", "cpu_time"):
-            if key in limits and worst > (ceiling := parse_limit(limits[key])):
-                lim = limits[key]
-                what = "runs" if key == "duration" else "uses CPU for"
-                fail(
-                    f"an item {what} up to {_secs(worst)}; {service} stops it at {_secs(ceiling)} "
-                    f"({lim.label or key.replace('_', ' ')}) [{lim.source}, as of {lim.as_of}]",
-                    lim.source,
-                    worst,
-                    ceiling,
-                    lim.fix or "split each item into shorter steps, or use a platform with a longer limit",
-                )
+        for breach in item_breaches(ctx, memory=job.memory, worst_duration=job.duration.worst, runs_on=job.runs_on):
+            self._infeasible(name, job, report, breach.message, breach.source, breach.value, breach.limit, breach.fix)
 
     def _infeasible(
         self,
@@ -230,16 +125,16 @@ class JobPlanner:
         """The platform cannot run the job's items: say so in the job's report and as an error finding."""
         report.feasible = False
         report.reasons.append(message)
-        self.findings.append(
+        self.outcome.findings.append(
             Finding(
-                "error",
-                "limit_exceeded",
-                job.runs_on,
-                f"job {name}: {message}",
-                fix,
-                source,
-                value,
-                ceiling,
+                severity=Severity.ERROR,
+                code="limit_exceeded",
+                resource=job.runs_on,
+                message=f"job {name}: {message}",
+                fix=fix,
+                source=source,
+                value=value,
+                limit=ceiling,
                 subject=f"job:{name}",
             )
         )
@@ -305,11 +200,16 @@ class JobPlanner:
             if rl.tokens_per_minute is not None and tokens > 0:
                 out.append(Limiter(f"{target}:tokens", float(tokens), per_minute=float(rl.tokens_per_minute)))
         for lim in out:
-            set_windows = {
-                k: getattr(lim, k) for k in ("per_second", "per_minute", "per_hour", "per_day") if getattr(lim, k)
-            }
             report.limiters.append(
-                {"name": lim.name, "per_item": lim.cost_per_item, **set_windows, "daily_reset": lim.daily_reset}
+                LimiterUse(
+                    name=lim.name,
+                    per_item=lim.cost_per_item,
+                    per_second=lim.per_second,
+                    per_minute=lim.per_minute,
+                    per_hour=lim.per_hour,
+                    per_day=lim.per_day,
+                    daily_reset=lim.daily_reset,
+                )
             )
         return out
 
@@ -351,17 +251,17 @@ class JobPlanner:
             job.start,
         )
         try:
-            result = simulate(batch, replications=self.replications, seed=self.seed)
+            result = simulate(batch, replications=self.env.replications, seed=self.env.seed)
         except (InfeasibleJob, HorizonExceeded) as exc:
             report.feasible = False
             report.reasons.append(str(exc))
-            self.findings.append(
+            self.outcome.findings.append(
                 Finding(
-                    "error",
-                    "rate_limit_exceeded",
-                    job.runs_on,
-                    f"job {name}: {exc}",
-                    "raise the quota or cut the calls per item",
+                    severity=Severity.ERROR,
+                    code="rate_limit_exceeded",
+                    resource=job.runs_on,
+                    message=f"job {name}: {exc}",
+                    fix="raise the quota or cut the calls per item",
                     subject=f"job:{name}",
                 )
             )
@@ -376,16 +276,16 @@ class JobPlanner:
         report.day_resets = result.day_resets
         report.timeline = result.timeline
         report.method = result.method
-        report.replications = self.replications
+        report.replications = self.env.replications
         if result.failed_items > 0:
-            self.findings.append(
+            self.outcome.findings.append(
                 Finding(
-                    "warning",
-                    "job_items_failed",
-                    job.runs_on,
-                    f"job {name}: {result.failed_items:.1f} items on average fail after {job.retries.max} retries "
-                    f"({float(job.retries.failure_rate):.1%} of attempts fail)",
-                    "raise retries.max",
+                    severity=Severity.WARNING,
+                    code="job_items_failed",
+                    resource=job.runs_on,
+                    message=f"job {name}: {result.failed_items:.1f} items on average fail after {job.retries.max} "
+                    f"retries ({float(job.retries.failure_rate):.1%} of attempts fail)",
+                    fix="raise retries.max",
                     subject=f"job:{name}",
                 )
             )
@@ -396,50 +296,30 @@ class JobPlanner:
         monthly = attempts * job.runs_per_month
         usage_keys = ctx.view.service.usage
         if "requests" in usage_keys and "duration" in usage_keys:
-            usage: dict[str, Any] = {"requests": Rate(monthly, "month"), "duration": _mean_seconds(job)}
+            usage: dict[str, Any] = {"requests": Rate(monthly, "month"), "duration": job.duration.mean()}
             if "concurrency" in usage_keys:
                 usage["concurrency"] = Decimal(1)
             fields = {f: getattr(res, f) for f in res.model_fields_set if f not in ("usage", "count")}
             if job.memory is not None and res.memory is None and "memory" in ctx.view.service.fields:
                 fields["memory"] = job.memory
-            self._add(f"{job.runs_on} [job {name}]", res, fields, usage, report)
+            self._add(name, job.runs_on, res, fields, usage, report)
         for target, amount in job.calls.items():
             tres, tctx = self._resource(name, target, ("jobs", name, "calls", target))
             per_item = self._per_item(name, target, amount, tctx)
             usage = {k: Rate(v * monthly, "month") for k, v in per_item.items()}
             fields = {f: getattr(tres, f) for f in tres.model_fields_set if f not in ("usage", "count")}
-            self._add(f"{target} [job {name}]", tres, fields, usage, report)
+            self._add(name, target, tres, fields, usage, report)
 
-    def _add(self, name: str, res: Resource, fields: dict[str, Any], usage: dict[str, Any], report: JobReport) -> None:
+    def _add(
+        self, job: str, target: str, res: Resource, fields: dict[str, Any], usage: dict[str, Any], report: JobReport
+    ) -> None:
         derived = Resource.model_construct(
             _fields_set={*fields, "service", "usage"}, **{**fields, "service": res.service, "usage": usage}
         )
-        self.derived.append((name, derived))
+        name = f"{target} [job {job}]"
+        self.outcome.extra.append(Line(name=name, resource=derived, origin=f"job:{job}", check_limits=False))
         report.derived[name] = {k: float(v.amount if isinstance(v, Rate) else v) for k, v in usage.items()}
 
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _attempts_per_item(job: Job) -> float:
-    p, r = float(job.retries.failure_rate), job.retries.max
-    return (1 - p ** (r + 1)) / (1 - p) if p < 1 else float(r + 1)
-
-
-def _mean_seconds(job: Job) -> Decimal:
-    spec = job.duration
-    if spec.kind == "uniform" and spec.b is not None:
-        return (spec.a + spec.b) / 2
-    if spec.kind == "lognormal" and spec.b is not None:
-        import math
-
-        sigma = math.log(float(spec.b) / float(spec.a)) / 1.6448536269514722
-        return Decimal(repr(float(spec.a) * math.exp(sigma * sigma / 2)))
-    return spec.a
-
-
-def _secs(value: Decimal) -> str:
-    if value >= 120:
-        return f"{value / 60:.4g} min"
-    return f"{value:.4g} s"
