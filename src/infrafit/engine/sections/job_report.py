@@ -61,31 +61,3 @@ class JobReport:
     method: str = ""
     replications: int = 0
     start: str | None = None
-
-    def to_dict(self) -> dict[str, object]:  # transitional: the JSON moves to the report's JobsView
-        return {
-            "name": self.name,
-            "feasible": self.feasible,
-            "makespan_hours": {"p50": self.makespan_hours_p50, "p95": self.makespan_hours_p95},
-            "bottleneck": self.bottleneck,
-            "items_per_hour": self.items_per_hour,
-            "bottleneck_detail": self.bottleneck_detail,
-            "runs_on": self.runs_on,
-            "service": self.service,
-            "items": self.items,
-            "concurrency": self.concurrency,
-            "concurrency_source": self.concurrency_source,
-            "attempts": self.attempts,
-            "failed_items": self.failed_items,
-            "day_resets": self.day_resets,
-            "limiters": [
-                {"name": lim.name, "per_item": lim.per_item, **lim.windows(), "daily_reset": lim.daily_reset}
-                for lim in self.limiters
-            ],
-            "reasons": self.reasons,
-            "derived_usage": self.derived,
-            "timeline": [{"hours": h, "completed": n} for h, n in self.timeline],
-            "method": self.method,
-            "replications": self.replications,
-            "start": self.start,
-        }
