@@ -12,7 +12,7 @@ from infrafit.engine.result import Severity
 from infrafit.report import renderer
 from infrafit.report.fmt import money, signed_money
 from infrafit.report.grid import MARKDOWN, Row
-from infrafit.report.json_report import finding_json, num, pool_json, quota_json
+from infrafit.report.json_report import JSON_VERSION, finding_json, num, pool_json, quota_json
 from infrafit.report.markdown import cell, details_table
 from infrafit.report.sections.base import View, section_reports, sections_of
 from infrafit.report.wording import codes, describe_resource, finding_line, pool_share, used_of_limit, verdict
@@ -89,6 +89,7 @@ def compare_to_dict(cmp: CompareResult) -> dict[str, Any]:
         for view, reports in sections_of(p.result):
             plans[-1][view.key] = [view.to_json(r) for r in reports]
     return {
+        "version": JSON_VERSION,
         "plans": plans,
         "cheapest_fitting": cmp.cheapest_fitting,
         "cheapest_fitting_index": cmp.cheapest_index,

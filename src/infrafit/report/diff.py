@@ -13,7 +13,7 @@ from infrafit.report import renderer
 from infrafit.report.check import findings_grid
 from infrafit.report.fmt import mem, money, qty, signed_money, signed_pct
 from infrafit.report.grid import Grid
-from infrafit.report.json_report import finding_json, num, plain
+from infrafit.report.json_report import JSON_VERSION, finding_json, num, plain
 from infrafit.report.markdown import cell, to_markdown
 from infrafit.report.wording import (
     change_text,
@@ -93,6 +93,7 @@ def _finding_change(c: FindingChange) -> dict[str, Any]:
 
 def diff_to_dict(d: DiffResult) -> dict[str, Any]:
     return {
+        "version": JSON_VERSION,
         "before": _side(d.before),
         "after": _side(d.after),
         "delta_monthly_cost": num(d.delta_monthly_cost),

@@ -119,8 +119,13 @@ def plain(value: Any) -> Any:
     return value
 
 
+JSON_VERSION = "1"
+"""The version of the JSON reports' shape: raised when a key is renamed or removed (added keys keep it)."""
+
+
 def result_to_dict(result: Result) -> dict[str, Any]:
     out: dict[str, Any] = {
+        "version": JSON_VERSION,
         "plan": result.plan,
         "file": result.file,
         "currency": result.currency,

@@ -53,6 +53,10 @@ class View(Protocol[R_contra]):
         """A report as the JSON contract has it."""
         ...
 
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of one ``to_json`` object (part of ``infrafit schema report``)."""
+        ...
+
 
 class BaseView(Generic[R]):
     """Defaults for the optional parts of :class:`View`: nothing to add."""
@@ -78,6 +82,9 @@ class BaseView(Generic[R]):
 
     def to_json(self, report: R) -> dict[str, Any]:
         raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object"}
 
 
 _cache: dict[str, tuple[Any, View[Any]]] = {}

@@ -184,6 +184,38 @@ class JobsView(BaseView["JobReport"]):
             rows.append(Row(cells=[Cell(text=f"job {name} (p50)", alt={HTML: f"job {name}"}), *cells]))
         return rows
 
+    def json_schema(self) -> dict[str, Any]:
+        from infrafit.engine.sections.job_report import JobReport, LimiterUse
+        from infrafit.report.json_schema import record_schema
+
+        hours = {"type": ["number", "null"]}
+        return record_schema(
+            JobReport,
+            rename={"derived": "derived_usage"},
+            drop=("makespan_hours_p50", "makespan_hours_p95", "limiters", "timeline"),
+            extra={
+                "makespan_hours": {
+                    "type": "object",
+                    "description": "hours the batch takes: median and 95th percentile over the simulated runs",
+                    "properties": {"p50": hours, "p95": hours},
+                    "required": ["p50", "p95"],
+                },
+                "limiters": {
+                    "type": "array",
+                    "items": record_schema(LimiterUse, optional=("per_second", "per_minute", "per_hour", "per_day")),
+                },
+                "timeline": {
+                    "type": "array",
+                    "description": "items completed over time in the median run",
+                    "items": {
+                        "type": "object",
+                        "properties": {"hours": {"type": "number"}, "completed": {"type": "integer"}},
+                        "required": ["hours", "completed"],
+                    },
+                },
+            },
+        )
+
     def to_json(self, report: JobReport) -> dict[str, Any]:
         """The JSON contract's keys, in this order; a limiter names only the windows it sets."""
         return {
