@@ -1,5 +1,7 @@
 import json
 import os
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,34 @@ def test_schema_is_json_schema() -> None:
     assert code == 0 and schema["title"] == "infrafit plan"
     assert {"name", "resources", "budget", "quotas", "overrides"} <= set(schema["properties"])
     assert "requests" in schema["$defs"]["Resource"]["properties"]["usage"]["properties"]
+
+
+def test_schema_plan_is_the_default() -> None:
+    assert invoke("schema", "plan") == invoke("schema")
+
+
+def test_schema_report_prints_the_reports_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = types.ModuleType("infrafit.report.json_schema")
+    fake.report_json_schema = lambda: '{"title": "infrafit check report"}\n'  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "infrafit.report.json_schema", fake)
+    code, out, _ = invoke("schema", "report")
+    assert code == 0 and json.loads(out) == {"title": "infrafit check report"}
+
+
+def test_schema_report_without_its_module_is_a_plain_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "infrafit.report.json_schema", None)  # as if the module were missing
+    code, out, err = invoke("schema", "report")
+    assert code == 2 and out == ""
+    assert err == "error: this version of infrafit has no JSON Schema for reports yet\n"
+
+
+def test_catalog_width() -> None:
+    for command in (("catalog", "list"), ("catalog", "show", "gcp.cloud_run")):
+        code, wide, _ = invoke(*command)
+        assert code == 0 and max(len(line) for line in wide.splitlines()) <= 140  # the default width
+        code, narrow, _ = invoke(*command, "--width", "80")
+        assert code == 0 and max(len(line) for line in narrow.splitlines()) <= 80
+        assert narrow != wide
 
 
 def test_catalog_list_and_show() -> None:
