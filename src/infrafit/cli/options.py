@@ -83,6 +83,7 @@ def emit(text: str, output: Path | None) -> None:
     """Write to stdout, or atomically to ``output`` (a reader never sees half a report) and say so on stderr."""
     if output is None:
         sys.stdout.write(text)
+        sys.stdout.flush()  # the report before any `fail:` line on stderr, even when both go to one log
         return
     from infrafit.fileio import write_atomic
 
