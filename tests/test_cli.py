@@ -122,6 +122,26 @@ def test_schema_is_json_schema() -> None:
     assert "requests" in schema["$defs"]["Resource"]["properties"]["usage"]["properties"]
 
 
+def test_schema_plan_is_the_default() -> None:
+    assert invoke("schema", "plan") == invoke("schema")
+
+
+def test_schema_report_prints_the_reports_schema() -> None:
+    code, out, _ = invoke("schema", "report")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "infrafit check report"
+    assert {"version", "total_monthly_cost", "findings", "jobs"} <= set(schema["properties"])
+
+
+def test_catalog_width() -> None:
+    for command in (("catalog", "list"), ("catalog", "show", "gcp.cloud_run")):
+        code, wide, _ = invoke(*command)
+        assert code == 0 and max(len(line) for line in wide.splitlines()) <= 140  # the default width
+        code, narrow, _ = invoke(*command, "--width", "80")
+        assert code == 0 and max(len(line) for line in narrow.splitlines()) <= 80
+        assert narrow != wide
+
+
 def test_catalog_list_and_show() -> None:
     code, out, _ = invoke("catalog", "list", "--format", "json")
     keys = {row["service"] for row in json.loads(out)}

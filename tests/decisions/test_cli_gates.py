@@ -97,3 +97,11 @@ def test_output_file_is_written_before_the_gate_fails(plans: dict[str, str], tmp
     code, _, err = cli("diff", plans["micro"], plans["small"], "-f", "markdown", "-o", str(out), "--max-increase", "1%")
     assert code == 1 and "fail:" in err
     assert out.read_text().startswith("### infrafit diff: micro → small")
+
+
+def test_the_report_comes_before_the_reasons_in_one_log(plans: dict[str, str]) -> None:
+    # stdout and stderr read as one stream (a CI log): the report first, then why the job failed.
+    result = CliRunner().invoke(app, ["diff", plans["micro"], plans["small"], "--max-increase", "5USD"])
+    assert result.exit_code == 1
+    assert result.output.startswith("micro → small")
+    assert result.output.endswith("fail: monthly cost grows by $7.59, more than --max-increase $5.00\n")

@@ -1,4 +1,7 @@
-"""`infrafit catalog list|show`: the facts as tables or JSON, every one with its source and date."""
+"""The catalog as `infrafit catalog list|show` shows it: tables or JSON, every fact with its source and date.
+
+Plain functions rather than registered renderers: they take a catalog key, not an evaluated result.
+"""
 
 from __future__ import annotations
 
@@ -48,7 +51,8 @@ def service_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def render_list(fmt: str) -> str:
+def render_list(fmt: str, width: int | None = None) -> str:
+    """Every service of every provider, one row each; ``width`` in characters for the table (default 140)."""
     rows = service_rows()
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
@@ -61,14 +65,15 @@ def render_list(fmt: str) -> str:
         table.add_column(col)
     for r in rows:
         table.add_row(r["service"], r["name"], r["category"], ", ".join(r["plans"]) or "-", str(r["types"] or "-"))
-    return to_text([table])
+    return to_text([table], width)
 
 
 def service_dict(key: str, svc: Service) -> dict[str, Any]:
     return {"service": key, **json.loads(svc.model_dump_json(exclude_none=True))}
 
 
-def render_show(key: str, fmt: str) -> str:
+def render_show(key: str, fmt: str, width: int | None = None) -> str:
+    """One service's facts (prices, free pools, limits, types, rate limits, notes), each with source and date."""
     _, svc = Catalog().service(key)
     if fmt == "json":
         return json.dumps(service_dict(key, svc), indent=2) + "\n"
@@ -139,4 +144,4 @@ def render_show(key: str, fmt: str) -> str:
     for note in svc.notes:
         facts.add_row(f"note {note.code}", note.message, note.source, str(note.as_of))
     parts.append(facts)
-    return to_text(parts)
+    return to_text(parts, width)

@@ -1,0 +1,46 @@
+"""The `infrafit` command: parse flags, call the library, render, exit. No logic of its own.
+
+Each command group lives in a small module (check.py, decisions.py, catalog.py, schema.py) of plain functions,
+registered here in the order `infrafit --help` lists them; what they share is in options.py. Heavy imports
+stay inside the command functions, so `infrafit check` starts fast.
+
+Exit codes: 0 the plan fits, 1 it does not (or a gate failed), 2 the input could not be read or used.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from infrafit.cli import catalog, check, decisions, schema
+from infrafit.cli.options import STATE
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Plan-as-code for cloud architectures: cost, free tiers, quotas, limits; every number cited.",
+)
+
+
+@app.callback()
+def main_callback(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    STATE["debug"] = debug
+
+
+app.add_typer(catalog.app, name="catalog")
+app.command()(check.check)
+app.command()(decisions.compare)
+app.command()(decisions.diff)
+app.command()(check.simulate)
+app.command()(schema.schema)
+
+
+def main() -> Any:
+    return app()
+
+
+__all__ = ["app", "main"]

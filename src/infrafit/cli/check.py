@@ -1,0 +1,96 @@
+"""`infrafit check` and `infrafit simulate`: one report per plan, gated on its findings, cost and jobs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from infrafit.cli.options import (
+    CheckFormat,
+    FailOnErrorOpt,
+    FormatOpt,
+    MaxCostOpt,
+    OutputOpt,
+    WidthOpt,
+    emit_report,
+    exit_on,
+    guarded,
+    money_flag,
+)
+
+if TYPE_CHECKING:
+    from infrafit.engine.result import Result
+    from infrafit.plan.model import Plan
+
+
+def check(
+    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML).", show_default=False)],
+    format: FormatOpt = CheckFormat.table,
+    output: OutputOpt = None,
+    fail_on_error: FailOnErrorOpt = True,
+    max_cost: MaxCostOpt = None,
+    width: WidthOpt = None,
+) -> None:
+    """Price each plan and check it against free tiers, quotas, limits and its budget."""
+    from infrafit.decisions.gates import check_gates
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.plan.loader import load_plan
+
+    ceiling = money_flag(max_cost)
+    results = guarded(lambda: [evaluate(load_plan(p)) for p in plans])
+    emit_report("check", format.value, results, output, width)
+    exit_on(check_gates(results, fail_on_error=fail_on_error, max_cost=ceiling))
+
+
+def simulate(
+    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML) with `jobs:`.", show_default=False)],
+    format: FormatOpt = CheckFormat.table,
+    output: OutputOpt = None,
+    replications: Annotated[int, typer.Option(min=1, max=10_000, help="Simulated runs per job.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same answer).")] = 0,
+    width: WidthOpt = None,
+) -> None:
+    """Simulate each plan's batch jobs: makespan (p50/p95), throughput over time, the bottleneck, the usage implied."""
+    from infrafit.decisions.gates import simulate_gates
+    from infrafit.plan.loader import load_plan
+
+    loaded = guarded(lambda: [load_plan(p) for p in plans])
+    results = _simulate(loaded, replications=replications, seed=seed)
+    # HTML and Markdown show the jobs inside the check report; table and JSON have a simulate kind of their own.
+    kind = "check" if format is CheckFormat.html or format is CheckFormat.markdown else "simulate"
+    emit_report(kind, format.value, results, output, width)
+    exit_on(simulate_gates(results))
+
+
+def _simulate(loaded: list[Plan], *, replications: int, seed: int) -> list[Result]:
+    """Evaluate each plan with its jobs simulated, under a progress bar on a terminal (transient, so what stays
+    on screen is the report alone)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from infrafit.engine.evaluate import evaluate
+
+    results = []
+    with Progress(
+        TextColumn("simulating {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} jobs"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("jobs", total=sum(len(p.section("jobs")) for p in loaded))
+        for plan in loaded:
+            progress.update(task, description=plan.name)
+            results.append(
+                guarded(
+                    lambda plan=plan: evaluate(  # type: ignore[misc]
+                        plan, replications=replications, seed=seed, on_job=lambda _name: progress.advance(task)
+                    )
+                )
+            )
+    return results

@@ -1,0 +1,78 @@
+"""`infrafit compare` and `infrafit diff`: plans side by side, and a change before and after, gated for CI."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from infrafit.cli.options import (
+    CheckFormat,
+    FormatOpt,
+    OutputOpt,
+    WidthOpt,
+    emit_report,
+    exit_on,
+    fail_on_error_option,
+    guarded,
+    increase_flag,
+    max_cost_option,
+    money_flag,
+)
+
+
+def compare(
+    plans: Annotated[
+        list[str],
+        typer.Argument(help="Two or more plans (files, or git REV:PATH) of the same workload.", show_default=False),
+    ],
+    format: FormatOpt = CheckFormat.table,
+    output: OutputOpt = None,
+    fail_on_error: Annotated[
+        bool, fail_on_error_option("Exit 1 when no plan fits (each has an error finding).")
+    ] = True,
+    max_cost: Annotated[
+        str | None, max_cost_option("Exit 1 when any plan's monthly total is above this, e.g. 50USD.")
+    ] = None,
+    width: WidthOpt = None,
+) -> None:
+    """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits."""
+    from infrafit.decisions.compare import compare as compare_results
+    from infrafit.decisions.gates import compare_gates
+    from infrafit.decisions.sources import load_revision
+    from infrafit.engine.evaluate import evaluate
+
+    if len(plans) < 2:
+        raise typer.BadParameter("compare needs at least two plans", param_hint="PLANS")
+    ceiling = money_flag(max_cost)
+    result = guarded(lambda: compare_results([evaluate(load_revision(p)) for p in plans]))
+    emit_report("compare", format.value, result, output, width)
+    exit_on(compare_gates(result, fail_on_error=fail_on_error, max_cost=ceiling))
+
+
+def diff(
+    before: Annotated[str, typer.Argument(help="The plan before: a file, or git REV:PATH (main:infra/plan.yaml).")],
+    after: Annotated[str, typer.Argument(help="The plan after: a file, or git REV:PATH.")],
+    format: FormatOpt = CheckFormat.table,
+    output: OutputOpt = None,
+    fail_on_error: Annotated[bool, fail_on_error_option("Exit 1 when the plan after has an error finding.")] = True,
+    max_cost: Annotated[
+        str | None, max_cost_option("Exit 1 when the plan after costs more than this a month, e.g. 50USD.")
+    ] = None,
+    max_increase: Annotated[
+        str | None,
+        typer.Option(help="Exit 1 when the monthly cost grows by more than this: a percentage (10%) or money (5USD)."),
+    ] = None,
+    width: WidthOpt = None,
+) -> None:
+    """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone."""
+    from infrafit.decisions.diff import diff as diff_results
+    from infrafit.decisions.gates import diff_gates
+    from infrafit.decisions.sources import load_revision
+    from infrafit.engine.evaluate import evaluate
+
+    ceiling = money_flag(max_cost)
+    increase = increase_flag(max_increase)
+    result = guarded(lambda: diff_results(evaluate(load_revision(before)), evaluate(load_revision(after))))
+    emit_report("diff", format.value, result, output, width)
+    exit_on(diff_gates(result, fail_on_error=fail_on_error, max_cost=ceiling, max_increase=increase))
