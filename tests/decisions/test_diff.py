@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from infrafit.decisions import diff
-from infrafit.decisions.diff import percent
+from infrafit.decisions.changes import percent
 from infrafit.engine.result import Result
 from tests.decisions.conftest import ec2, run
 

@@ -18,8 +18,8 @@ from functools import cache
 
 import pytest
 
-from infrafit.decisions.compare import compare
-from infrafit.decisions.diff import diff
+from infrafit.decisions.changes import diff
+from infrafit.decisions.comparison import compare
 from infrafit.decisions.gates import (
     Increase,
     check_gates,

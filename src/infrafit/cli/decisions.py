@@ -37,7 +37,7 @@ def compare(
     width: WidthOpt = None,
 ) -> None:
     """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits."""
-    from infrafit.decisions.compare import compare as compare_results
+    from infrafit.decisions.comparison import compare as compare_results
     from infrafit.decisions.gates import compare_gates
     from infrafit.decisions.sources import load_revision
     from infrafit.engine.evaluate import evaluate
@@ -66,7 +66,7 @@ def diff(
     width: WidthOpt = None,
 ) -> None:
     """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone."""
-    from infrafit.decisions.diff import diff as diff_results
+    from infrafit.decisions.changes import diff as diff_results
     from infrafit.decisions.gates import diff_gates
     from infrafit.decisions.sources import load_revision
     from infrafit.engine.evaluate import evaluate

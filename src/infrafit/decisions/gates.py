@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from infrafit.decisions.compare import CompareResult
-    from infrafit.decisions.diff import DiffResult
+    from infrafit.decisions.changes import DiffResult
+    from infrafit.decisions.comparison import CompareResult
     from infrafit.engine.result import Result
 
 

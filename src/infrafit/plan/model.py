@@ -75,7 +75,7 @@ class Plan(BaseModel):
     registered section, so a new section never edits this class. Read a section with :meth:`section`.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built once, as plan_model()'s subclass
 
     name: str = Field(description="plan name, shown in reports")
     month_hours: Decimal = Field(default=Decimal(730), gt=0, description="hours in a billing month")

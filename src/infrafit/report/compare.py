@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from infrafit.decisions.compare import CompareResult
+from infrafit.decisions.comparison import CompareResult
 from infrafit.engine.result import Severity
 from infrafit.report import renderer
 from infrafit.report.fmt import money, signed_money

@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from infrafit.decisions.diff import DiffResult, FindingChange, ResourceDiff, total_memory, total_vcpu
+from infrafit.decisions.changes import DiffResult, FindingChange, ResourceDiff, total_memory, total_vcpu
 from infrafit.engine.result import ResourceResult, Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import findings_grid

@@ -11,8 +11,8 @@ from infrafit.report.fmt import mem, pct, qty
 from infrafit.report.grid import Cell, Tone
 
 if TYPE_CHECKING:
-    from infrafit.decisions.compare import PlanSummary
-    from infrafit.decisions.diff import FieldChange, FindingChange, ResourceDiff
+    from infrafit.decisions.changes import FieldChange, FindingChange, ResourceDiff
+    from infrafit.decisions.comparison import PlanSummary
     from infrafit.engine.result import Finding, PoolUse, QuotaUse, ResourceResult, Result
 
 ICON: dict[str, str] = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}

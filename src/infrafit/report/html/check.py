@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from infrafit.decisions.compare import CATEGORIES, LIMIT_CODES
+from infrafit.decisions.comparison import CATEGORIES, LIMIT_CODES
 from infrafit.engine.result import Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import cost_grid, findings_grid, overrides_grid, pools_grid, quotas_grid, resources_grid

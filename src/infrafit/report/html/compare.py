@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from infrafit.decisions.compare import CompareResult, PlanSummary
+from infrafit.decisions.comparison import CompareResult, PlanSummary
 from infrafit.report import renderer
 from infrafit.report.compare import plan_sections, section_rows
 from infrafit.report.fmt import money, qty, signed_money

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from infrafit.decisions.diff import DiffResult, FindingChange
+from infrafit.decisions.changes import DiffResult, FindingChange
 from infrafit.engine.result import Finding
 from infrafit.report import renderer
 from infrafit.report.check import findings_grid

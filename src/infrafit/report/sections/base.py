@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
-from infrafit.report.grid import Cell, Grid, Row
-
 if TYPE_CHECKING:
     from infrafit.engine.result import Result
+    from infrafit.report.grid import Cell, Grid, Row
     from infrafit.report.html.page import Page
 
 R = TypeVar("R")

@@ -348,7 +348,7 @@ def _pools(before: Result, after: Result) -> list[PoolDiff]:
 
 
 def _categories(before: Result, after: Result) -> dict[str, tuple[Decimal, Decimal]]:
-    from infrafit.decisions.compare import CATEGORIES
+    from infrafit.decisions.comparison import CATEGORIES
 
     a, b = before.cost_by_category(), after.cost_by_category()
     used = {c for c, v in (*a.items(), *b.items()) if v != 0}
