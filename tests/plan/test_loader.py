@@ -122,7 +122,7 @@ def test_far_off_job_key_lists_the_job_keys() -> None:
     (msg,) = problems(JOB_PLAN.format(key="parallelism"))
     assert msg == (
         "plan.yaml:9:5: jobs.b.parallelism: unknown key 'parallelism' "
-        "(valid: calls, concurrency, duration, items, memory, retries, runs_on, runs_per_month, start)"
+        "(valid: calls, concurrency, cpu_time, deadline, duration, items, memory, retries, runs_on, runs_per_month, start)"
     )
 
 

@@ -192,6 +192,9 @@ class Service(_Strict):
     variants: dict[str, Variant] = Field(default_factory=dict)
     rate_limits: dict[str, RateLimit] = Field(default_factory=dict, description="type/variant (or '*') -> rate limits")
     unit_costs: dict[str, Decimal] = Field(default_factory=dict, description="API method -> quota units per call")
+    method_limits: dict[str, RateLimit] = Field(
+        default_factory=dict, description="API method -> its own quota bucket (calls per window), outside the units"
+    )
     plans: dict[str, ServicePlan] = Field(default_factory=dict)
     default_plan: str | None = None
     default_type: str | None = None

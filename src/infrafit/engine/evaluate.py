@@ -100,8 +100,9 @@ def evaluate(
                 findings += line_check(ctx)
         for key, limit in ctx.view.limits.items():
             ledger.facts.add(limit, f"{ctx.view.key} {key} limit")
+    of = {line.name: line.of for line, _ in priced if line.of}
     for view, names in ledger.notes.values():
-        findings += check_notes(view, names)
+        findings += check_notes(view, list(dict.fromkeys(of.get(n, n) for n in names)))
         for note in view.notes:
             ledger.facts.add(note)
     for outcome in outcomes.values():

@@ -1,6 +1,8 @@
 """The plan's ``jobs:``: batches of items run on a resource, calling rate-limited APIs.
 
-Names are a public contract (items, runs_on, duration, memory, concurrency, calls, retries, start).
+Names are a public contract (items, runs_on, duration, cpu_time, memory, concurrency, calls, retries, start,
+deadline, runs_per_month). ``calls`` names a called resource's usage keys (``units``, ``requests``, ...) or, for an API
+that costs per method, its method names (``captions.list``), which the catalog turns into units or its own buckets.
 Durations take three forms: fixed (``4min``), a uniform range (``3-5min``), or a distribution
 (``{lognormal: {median: 4min, p95: 7min}}``, ``{exponential: {mean: 4min}}``).
 """
@@ -19,7 +21,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from infrafit.plan.quantities import Bytes, Seconds, Share
 from infrafit.units import ACCEPTED, Kind, UnitError, parse, parse_duration
 
-__all__ = ["LN_20", "Z95", "DurationSpec", "Job", "JobDuration", "Jobs", "Retries", "parse_duration_spec"]
+__all__ = [
+    "LN_20",
+    "Z95",
+    "DurationSpec",
+    "Job",
+    "JobDuration",
+    "Jobs",
+    "Retries",
+    "duration_text",
+    "parse_duration_spec",
+]
 
 _RANGE = re.compile(
     r"^\s*(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_unit>[a-z]*)\s*-\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)\s*$"
@@ -70,6 +82,18 @@ class DurationSpec:
             return Decimal(repr(float(self.a) * math.exp(sigma * sigma / 2)))
         return self.a
 
+    def describe(self) -> str:
+        """The shape as a person writes it: ``4 min``, ``3–5 min``, ``median 4 min, p95 7 min``."""
+        if self.kind == "uniform" and self.b is not None:
+            lo, hi = duration_text(self.a), duration_text(self.b)
+            unit = hi.rsplit(" ", 1)[1]
+            return f"{lo.removesuffix(' ' + unit)}–{hi}" if lo.endswith(" " + unit) else f"{lo}–{hi}"
+        if self.kind == "lognormal" and self.b is not None:
+            return f"median {duration_text(self.a)}, p95 {duration_text(self.b)}"
+        if self.kind == "exponential":
+            return f"exponential, mean {duration_text(self.a)}"
+        return duration_text(self.a)
+
     def p95(self) -> Decimal:
         """The 95th percentile in seconds: ``a`` when fixed, 95% of the way up a range, a lognormal's stated
         p95, and mean × ln 20 for an exponential (float ``math.log``, as a ``Decimal`` of its shortest repr).
@@ -81,6 +105,14 @@ class DurationSpec:
         if self.kind == "exponential":
             return Decimal(repr(float(self.a) * math.log(20)))
         return self.a
+
+
+def duration_text(seconds: Decimal) -> str:
+    """Seconds in the largest unit that divides them: ``3 h``, ``90 min``, ``4.5 s``."""
+    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:,.0f} {unit}"
+    return f"{seconds.normalize():,f} s"
 
 
 def parse_duration_spec(value: Any) -> DurationSpec:
@@ -180,16 +212,26 @@ class Job(BaseModel):
 
     items: int = Field(gt=0, description="how many items")
     runs_on: str = Field(description="the resource (by name) that executes the items")
-    duration: JobDuration = Field(description="per item")
+    duration: JobDuration = Field(description="per item (wall time)")
+    cpu_time: Seconds | None = Field(
+        default=None,
+        description="CPU time per item, where the platform bills or limits CPU rather than wall time (Workers, "
+        "Vercel); an item that waits on APIs uses little of it. Without it, the wall time is used as CPU time",
+    )
     memory: Bytes | None = Field(default=None, description="per item, e.g. 700MB")
     concurrency: int | None = Field(
         default=None, ge=1, description="at most this many at once (default: the platform's limit)"
     )
     calls: dict[str, Decimal | dict[str, Decimal]] = Field(
-        default_factory=dict, description="per item: resource -> calls, or resource -> {usage key: amount}"
+        default_factory=dict,
+        description="per item: resource -> calls, or resource -> {usage key or API method: amount}",
     )
     retries: Retries = Field(default_factory=Retries)
     start: datetime | None = Field(default=None, description="when the batch starts, with a UTC offset")
+    deadline: Seconds | None = Field(
+        default=None,
+        description="the batch must finish within this, e.g. 3h: held against the 95th percentile makespan",
+    )
     runs_per_month: Decimal = Field(default=Decimal(1), ge=0, description="how often the batch runs a month (for cost)")
 
     @field_validator("calls", mode="before")
@@ -207,6 +249,13 @@ class Job(BaseModel):
             except UnitError as exc:
                 raise ValueError(f"{name}: {exc}") from None
         return out
+
+    @field_validator("deadline", mode="after")
+    @classmethod
+    def _deadline(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value <= 0:
+            raise ValueError("a deadline must be above 0 (e.g. 3h)")
+        return value
 
     @field_validator("start", mode="after")
     @classmethod

@@ -33,6 +33,8 @@ class Line:
     """``plan`` or ``KEY:NAME`` of the section entry that derived it (``job:batch``, ``traffic:dashboard``)."""
     check_limits: bool = True
     """Whether the platform's limits are checked on this line (a job already held its items against them)."""
+    of: str | None = None
+    """The plan resource a derived line adds usage to: notes on its service name that resource once."""
 
 
 @dataclass(kw_only=True)

@@ -61,3 +61,9 @@ class JobReport:
     method: str = ""
     replications: int = 0
     start: str | None = None
+    deadline_hours: float | None = None
+    """Hours the batch must finish within (held against the p95 makespan); null when the job sets none."""
+    cpu_time_seconds: float | None = None
+    """CPU seconds per item as the job gives them; null when not given (the wall time then stands in)."""
+    assumptions: list[str] = field(default_factory=list)
+    """What the report assumed for this job where the plan was silent (wall time used as CPU time)."""

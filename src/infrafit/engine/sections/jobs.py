@@ -6,19 +6,18 @@ The simulator (:mod:`infrafit.dynamics`, NumPy) is imported only when a plan has
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from infrafit.catalog.lookup import parse_limit
-from infrafit.catalog.model import RateLimit
 from infrafit.engine.bind import bind
-from infrafit.engine.limits import item_breaches
+from infrafit.engine.limits import Breach, aggregate_memory_breach, item_breaches, machine
 from infrafit.engine.result import Finding, Severity
 from infrafit.engine.sections.base import Line, Outcome, SectionEnv
+from infrafit.engine.sections.job_calls import ItemCalls, call_limiters, item_calls
 from infrafit.engine.sections.job_report import JobReport, LimiterUse
 from infrafit.errors import did_you_mean
-from infrafit.plan.jobs import Job
+from infrafit.plan.jobs import Job, duration_text
 from infrafit.plan.model import Resource
 from infrafit.services import Context, ModelError
 from infrafit.units import Rate
@@ -29,27 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["JobReport", "JobsSection", "LimiterUse"]
 
 ZERO = Decimal(0)
-# The usage key a bare number of calls adds to, by what the called service takes.
-_CALL_KEYS = ("requests", "messages", "operations", "units", "commands", "class_a")
-
-
-def _default_call_key(usage_keys: list[str]) -> str | None:
-    return next((k for k in _CALL_KEYS if k in usage_keys), None)
-
-
-def _rate_limit(ctx: Context) -> RateLimit | None:
-    res = ctx.resource
-    if res.rate_limits:
-        values = {k: Decimal(str(v)) for k, v in res.rate_limits.items()}
-        return RateLimit(
-            source="plan",
-            as_of=date.today(),
-            daily_reset=res.daily_reset,
-            confirmed=True,
-            **values,
-        )
-    limits = ctx.view.rate_limits
-    return limits.get(ctx.type_name or "") or limits.get("*")
 
 
 class JobsSection:
@@ -86,6 +64,15 @@ class _JobRun:
             self._bound[ref] = bind(ref, res, self.plan, self.env.catalog)
         return res, self._bound[ref]
 
+    def _calls(self, name: str, job: Job) -> list[tuple[str, Resource, Context, ItemCalls]]:
+        """Each called resource with what one item asks of it (validated once, used for limits and usage)."""
+        out = []
+        for target, amount in job.calls.items():
+            path = ("jobs", name, "calls", target)
+            tres, tctx = self._resource(name, target, path)
+            out.append((target, tres, tctx, item_calls(name, target, amount, tctx, path)))
+        return out
+
     def _job(self, name: str, job: Job) -> JobReport:
         base = ("jobs", name)
         res, ctx = self._resource(name, job.runs_on, (*base, "runs_on"))
@@ -95,46 +82,68 @@ class _JobRun:
             service=ctx.view.key,
             items=job.items,
             start=job.start.isoformat() if job.start else None,
+            deadline_hours=None if job.deadline is None else float(job.deadline) / 3600,
+            cpu_time_seconds=None if job.cpu_time is None else float(job.cpu_time),
         )
+        calls = self._calls(name, job)
+        self._cpu_time_assumed(name, job, ctx, report)
         self._feasibility(name, job, ctx, report)
         report.concurrency, report.concurrency_source = self._concurrency(name, job, ctx, report)
-        limiters = self._limiters(name, job, report)
+        limiters = self._limiters(calls, report)
         attempts = Decimal(job.items) * Decimal(str(job.retries.attempts_per_item()))
         if report.feasible and report.concurrency:
             result = self._simulate(name, job, report.concurrency, limiters, report)
             if result is not None:
                 attempts = Decimal(str(result.attempts))
-        self._derive(name, job, res, ctx, attempts, report)
+                self._deadline(name, job, report)
+        self._derive(name, job, res, ctx, calls, attempts, report)
         return report
 
-    def _feasibility(self, name: str, job: Job, ctx: Context, report: JobReport) -> None:
-        for breach in item_breaches(ctx, memory=job.memory, worst_duration=job.duration.worst, runs_on=job.runs_on):
-            self._infeasible(name, job, report, breach.message, breach.source, breach.value, breach.limit, breach.fix)
+    def _cpu_time_assumed(self, name: str, job: Job, ctx: Context, report: JobReport) -> None:
+        """Where the platform bills or limits CPU time and the job gives none, say once that wall time stands in."""
+        bills = "cpu_time" in ctx.view.service.usage
+        limits = "cpu_time" in ctx.view.limits
+        if job.cpu_time is not None or not (bills or limits):
+            return
+        how = " and ".join(w for w, on in (("bills", bills), ("limits", limits)) if on)
+        text = (
+            f"no cpu_time given: each item's wall time ({job.duration.describe()}) is used as its CPU time, which "
+            f"{ctx.view.service.name} {how}; an item that waits on APIs uses far less, so its CPU figures are an "
+            "upper bound"
+        )
+        report.assumptions.append(text)
+        self.outcome.findings.append(
+            Finding(
+                severity=Severity.INFO,
+                code="cpu_time_assumed",
+                resource=job.runs_on,
+                message=f"job {name}: {text}",
+                fix="set the job's cpu_time (CPU time per item, e.g. 50ms)",
+                subject=f"job:{name}",
+            )
+        )
 
-    def _infeasible(
-        self,
-        name: str,
-        job: Job,
-        report: JobReport,
-        message: str,
-        source: str | None,
-        value: Decimal,
-        ceiling: Decimal,
-        fix: str | None,
-    ) -> None:
+    def _feasibility(self, name: str, job: Job, ctx: Context, report: JobReport) -> None:
+        breaches = item_breaches(
+            ctx, memory=job.memory, worst_duration=job.duration.worst, runs_on=job.runs_on, cpu_time=job.cpu_time
+        )
+        for breach in breaches:
+            self._infeasible(name, job, report, breach)
+
+    def _infeasible(self, name: str, job: Job, report: JobReport, breach: Breach) -> None:
         """The platform cannot run the job's items: say so in the job's report and as an error finding."""
         report.feasible = False
-        report.reasons.append(message)
+        report.reasons.append(breach.message)
         self.outcome.findings.append(
             Finding(
                 severity=Severity.ERROR,
                 code="limit_exceeded",
                 resource=job.runs_on,
-                message=f"job {name}: {message}",
-                fix=fix,
-                source=source,
-                value=value,
-                limit=ceiling,
+                message=f"job {name}: {breach.message}",
+                fix=breach.fix,
+                source=breach.source,
+                value=breach.value,
+                limit=breach.limit,
                 subject=f"job:{name}",
             )
         )
@@ -150,55 +159,38 @@ class _JobRun:
                     f"asks for {job.concurrency:,} items at once; {ctx.view.service.name} allows "
                     f"{int(ceiling):,} concurrent executions [{platform.source}, as of {platform.as_of}]"
                 )
-                self._infeasible(
-                    name,
-                    job,
-                    report,
-                    message,
-                    platform.source,
-                    Decimal(job.concurrency),
-                    ceiling,
-                    platform.fix or "lower the job's concurrency or ask for a higher quota",
+                fix = platform.fix or "lower the job's concurrency or ask for a higher quota"
+                breach = Breach(
+                    message=message, source=platform.source, value=Decimal(job.concurrency), limit=ceiling, fix=fix
                 )
+                self._infeasible(name, job, report, breach)
+            if job.memory is not None and report.feasible:
+                shared = aggregate_memory_breach(ctx, memory=job.memory, concurrency=job.concurrency)
+                if shared is not None:
+                    self._infeasible(name, job, report, shared)
             return job.concurrency, "the job's concurrency"
         if ceiling is not None:
             return int(ceiling), f"{ctx.view.service.name}'s concurrent executions limit"
         if not report.feasible:
             return None, "not simulated: the platform cannot run an item"
-        if ctx.instance_type is not None:
+        box = machine(ctx)
+        if box is not None:
             per_machine = 1
             if job.memory:
-                per_machine = max(int(ctx.instance_type.memory_bytes // job.memory), 0)
+                per_machine = max(int(box.memory // job.memory), 0)
             total = per_machine * ctx.resource.count
             if total >= 1:
-                return total, f"{ctx.resource.count} × {ctx.type_name}, {per_machine} item(s) each by memory"
+                return total, f"{ctx.resource.count} × {box.name}, {per_machine} item(s) each by memory"
             return None, "no machine has room for one item"
         raise ModelError(
             f"job {name}: set `concurrency`: the catalog has no platform-wide concurrency for {ctx.view.key}",
             ("jobs", name, "concurrency"),
         )
 
-    def _limiters(self, name: str, job: Job, report: JobReport) -> list[Limiter]:
-        from infrafit.dynamics import Limiter
-
+    def _limiters(self, calls: list[tuple[str, Resource, Context, ItemCalls]], report: JobReport) -> list[Limiter]:
         out: list[Limiter] = []
-        for target, amount in job.calls.items():
-            _, tctx = self._resource(name, target, ("jobs", name, "calls", target))
-            per_item = self._per_item(name, target, amount, tctx)
-            rl = _rate_limit(tctx)
-            if rl is None:
-                continue
-            reset = rl.daily_reset
-            requests = per_item.get("requests", ZERO)
-            windows = {k: _float(getattr(rl, k)) for k in ("per_second", "per_minute", "per_hour", "per_day")}
-            if requests > 0 and any(v is not None for v in windows.values()):
-                out.append(Limiter(target, float(requests), daily_reset=reset, **windows))
-            units = per_item.get("units", ZERO)
-            if rl.units_per_day is not None and units > 0:
-                out.append(Limiter(f"{target}:units", float(units), per_day=float(rl.units_per_day), daily_reset=reset))
-            tokens = per_item.get("input_tokens", ZERO) + per_item.get("output_tokens", ZERO)
-            if rl.tokens_per_minute is not None and tokens > 0:
-                out.append(Limiter(f"{target}:tokens", float(tokens), per_minute=float(rl.tokens_per_minute)))
+        for target, _, tctx, per_item in calls:
+            out += call_limiters(target, per_item, tctx)
         for lim in out:
             report.limiters.append(
                 LimiterUse(
@@ -212,25 +204,6 @@ class _JobRun:
                 )
             )
         return out
-
-    def _per_item(
-        self, name: str, target: str, amount: Decimal | dict[str, Decimal], tctx: Context
-    ) -> dict[str, Decimal]:
-        usage_keys = tctx.view.service.usage
-        if isinstance(amount, dict):
-            for key in amount:
-                if key not in usage_keys:
-                    raise ModelError(
-                        f"{tctx.view.key} takes no usage key {key!r}{did_you_mean(key, usage_keys)}",
-                        ("jobs", name, "calls", target, key),
-                    )
-            return dict(amount)
-        default = _default_call_key(usage_keys)
-        if default is None:
-            raise ModelError(
-                f"{target} ({tctx.view.key}) is not something a job calls", ("jobs", name, "calls", target)
-            )
-        return {default: amount}
 
     def _simulate(
         self, name: str, job: Job, concurrency: int, limiters: list[Limiter], report: JobReport
@@ -291,22 +264,64 @@ class _JobRun:
             )
         return result
 
-    def _derive(self, name: str, job: Job, res: Resource, ctx: Context, attempts: Decimal, report: JobReport) -> None:
+    def _deadline(self, name: str, job: Job, report: JobReport) -> None:
+        """A batch that must finish by ``deadline`` and whose 95th percentile makespan is later does not fit."""
+        p95, limit = report.makespan_hours_p95, report.deadline_hours
+        if p95 is None or limit is None or job.deadline is None or p95 <= limit:
+            return
+        done = max((n for t, n in report.timeline if t <= limit), default=0)
+        neck = report.bottleneck
+        if neck == "concurrency":
+            lever = f"more items at once (now {report.concurrency:,}) or a faster platform"
+        elif neck.startswith("rate:"):
+            target = neck.split(":")[1]
+            lever = f"a higher tier or more quota for {target} (its {neck.rsplit(':', 1)[-1].replace('_', ' ')} limit binds)"
+        elif neck == "duration":
+            lever = "shorter items (one item alone takes about as long as the batch)"
+        else:
+            lever = "more concurrency or a higher tier"
+        self.outcome.findings.append(
+            Finding(
+                severity=Severity.ERROR,
+                code="deadline_exceeded",
+                resource=job.runs_on,
+                message=f"job {name}: the batch takes {_span(p95)} at the 95th percentile (median {_span(report.makespan_hours_p50)}), "
+                f"above its deadline of {duration_text(job.deadline)}; "
+                f"bottleneck {neck}; about {done:,} of {job.items:,} items are done by then in the median run",
+                fix=f"{lever}, or fewer items per batch (about {done:,} fit)",
+                value=Decimal(repr(p95)),
+                limit=Decimal(repr(limit)),
+                subject=f"job:{name}",
+            )
+        )
+
+    def _derive(
+        self,
+        name: str,
+        job: Job,
+        res: Resource,
+        ctx: Context,
+        calls: list[tuple[str, Resource, Context, ItemCalls]],
+        attempts: Decimal,
+        report: JobReport,
+    ) -> None:
         """Usage the job implies, as extra resources priced like the ones they copy (sharing their pools)."""
         monthly = attempts * job.runs_per_month
         usage_keys = ctx.view.service.usage
         if "requests" in usage_keys and "duration" in usage_keys:
             usage: dict[str, Any] = {"requests": Rate(monthly, "month"), "duration": job.duration.mean()}
+            if job.cpu_time is not None and "cpu_time" in usage_keys:
+                usage["cpu_time"] = job.cpu_time
             if "concurrency" in usage_keys:
                 usage["concurrency"] = Decimal(1)
             fields = {f: getattr(res, f) for f in res.model_fields_set if f not in ("usage", "count")}
             if job.memory is not None and res.memory is None and "memory" in ctx.view.service.fields:
                 fields["memory"] = job.memory
             self._add(name, job.runs_on, res, fields, usage, report)
-        for target, amount in job.calls.items():
-            tres, tctx = self._resource(name, target, ("jobs", name, "calls", target))
-            per_item = self._per_item(name, target, amount, tctx)
-            usage = {k: Rate(v * monthly, "month") for k, v in per_item.items()}
+        for target, tres, _, per_item in calls:
+            usage = {k: Rate(v * monthly, "month") for k, v in per_item.usage.items()}
+            if not usage:  # only calls to methods with their own buckets: limited, not billed
+                continue
             fields = {f: getattr(tres, f) for f in tres.model_fields_set if f not in ("usage", "count")}
             self._add(name, target, tres, fields, usage, report)
 
@@ -317,9 +332,16 @@ class _JobRun:
             _fields_set={*fields, "service", "usage"}, **{**fields, "service": res.service, "usage": usage}
         )
         name = f"{target} [job {job}]"
-        self.outcome.extra.append(Line(name=name, resource=derived, origin=f"job:{job}", check_limits=False))
+        self.outcome.extra.append(Line(name=name, resource=derived, origin=f"job:{job}", check_limits=False, of=target))
         report.derived[name] = {k: float(v.amount if isinstance(v, Rate) else v) for k, v in usage.items()}
 
 
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def _span(hours: float | None) -> str:
+    """Hours in the unit a reader thinks in: minutes below 2 h, days from 48 h."""
+    if hours is None:
+        return "?"
+    if hours < 2:
+        return f"{hours * 60:,.0f} min"
+    if hours < 48:
+        return f"{hours:,.1f} h"
+    return f"{hours / 24:,.1f} days"

@@ -72,8 +72,22 @@ def jobs_grid(jobs: Sequence[JobReport]) -> Grid:
             Column(title="why", formats=ONLY_HTML),
         ],
         rows=rows,
-        notes=[f"{job.name}: {job.bottleneck_detail}" for job in jobs if job.feasible and job.bottleneck_detail],
+        notes=[
+            *(f"{job.name}: {job.bottleneck_detail}" for job in jobs if job.feasible and job.bottleneck_detail),
+            *(deadline_note(job) for job in jobs if job.deadline_hours is not None),
+            *(f"{job.name}: {text}" for job in jobs for text in job.assumptions),
+        ],
     )
+
+
+def deadline_note(job: JobReport) -> str:
+    """Whether the job meets its deadline, in the words of the report: p95 against the deadline."""
+    deadline = job.deadline_hours
+    p95 = job.makespan_hours_p95
+    if p95 is None or deadline is None:
+        return f"{job.name}: deadline {hours(deadline)}; not simulated, so not checked"
+    verdict = "misses" if p95 > deadline else "meets"
+    return f"{job.name}: {verdict} its deadline of {hours(deadline)} (p95 makespan {hours(p95)})"
 
 
 def timeline_grid(job: JobReport, rows: int = 12, width: int = 40) -> Grid:
@@ -243,4 +257,7 @@ class JobsView(BaseView["JobReport"]):
             "method": report.method,
             "replications": report.replications,
             "start": report.start,
+            "deadline_hours": report.deadline_hours,
+            "cpu_time_seconds": report.cpu_time_seconds,
+            "assumptions": list(report.assumptions),
         }
