@@ -38,6 +38,9 @@ def test_worst_case_duration_is_what_limits_are_held_against() -> None:
         ("{items: 10, runs_on: f, duration: 1s, retries: {failure_rate: 100%}}", "below 100%"),
         ("{items: 0, runs_on: f, duration: 1s}", "greater than 0"),
         ("{items: 10, runs_on: f, duration: 1s, callz: {}}", "unknown key 'callz'"),
+        ("{items: 10, runs_on: f, duration: 1s, deadline: 0h}", "deadline must be above 0"),
+        ("{items: 10, runs_on: f, duration: 1s, deadline: 3}", "needs a unit"),
+        ("{items: 10, runs_on: f, duration: 1s, cpu_time: 5 apples}", "cpu_time"),
     ],
 )
 def test_bad_jobs_are_refused_with_a_location(job: str, needle: str) -> None:
@@ -93,3 +96,19 @@ def test_a_job_serialises_its_duration_cleanly() -> None:
         warnings.simplefilter("error")
         dumped = json.loads(job.model_dump_json())
     assert dumped["duration"] == {"kind": "uniform", "a": "180", "b": "300"}
+
+
+def test_deadline_and_cpu_time_are_read_in_seconds() -> None:
+    from infrafit.plan.jobs import Job
+
+    job = Job(items=3, runs_on="f", duration="3-5min", deadline="3h", cpu_time="50ms")
+    assert (job.deadline, job.cpu_time) == (D(10_800), D("0.05"))  # 3 × 3,600 s; 50 / 1,000 s
+    assert Job(items=3, runs_on="f", duration="1s").deadline is None
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("4min", "4 min"), ("3-5min", "3–5 min"), ("90s-2min", "90 s–2 min"), ("1.5s", "1.5 s"), ("3h", "3 h")],
+)
+def test_durations_are_described_as_written(value: str, text: str) -> None:
+    assert parse_duration_spec(value).describe() == text

@@ -84,10 +84,15 @@ def deadline_note(job: JobReport) -> str:
     """Whether the job meets its deadline, in the words of the report: p95 against the deadline."""
     deadline = job.deadline_hours
     p95 = job.makespan_hours_p95
+    given = (
+        f"{deadline:,.0f} h"
+        if deadline is not None and 1 <= deadline < 48 and deadline.is_integer()
+        else hours(deadline)
+    )
     if p95 is None or deadline is None:
-        return f"{job.name}: deadline {hours(deadline)}; not simulated, so not checked"
+        return f"{job.name}: cannot run, so its deadline of {given} is not checked"
     verdict = "misses" if p95 > deadline else "meets"
-    return f"{job.name}: {verdict} its deadline of {hours(deadline)} (p95 makespan {hours(p95)})"
+    return f"{job.name}: {verdict} its deadline of {given} (p95 makespan {hours(p95)})"
 
 
 def timeline_grid(job: JobReport, rows: int = 12, width: int = 40) -> Grid:
