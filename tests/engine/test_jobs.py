@@ -4,6 +4,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infrafit import InputError, Result, evaluate, load_plan
 from infrafit.catalog.lookup import Catalog
@@ -412,3 +414,25 @@ def test_an_unknown_method_suggests_the_nearest() -> None:
     (problem,) = info.value.problems
     assert "takes no usage key or API method 'captions.lst'" in problem.message
     assert "did you mean captions.list?" in problem.message
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    items=st.integers(min_value=1, max_value=60),
+    concurrency=st.integers(min_value=1, max_value=8),
+    minutes=st.integers(min_value=1, max_value=30),
+    deadline=st.integers(min_value=1, max_value=300),
+)
+def test_a_fixed_batch_misses_its_deadline_exactly_when_the_closed_form_says(
+    items: int, concurrency: int, minutes: int, deadline: int
+) -> None:
+    result = run(f"""
+name: j
+resources:
+  w: {{service: gcp.cloud_run, cpu: 1, memory: 1GiB}}
+jobs:
+  b: {{items: {items}, runs_on: w, duration: {minutes}min, concurrency: {concurrency}, deadline: {deadline}min}}
+""")
+    makespan = -(-items // concurrency) * minutes  # ceil(items / c) waves × the fixed duration, in minutes
+    missed = [f for f in result.findings if f.code == "deadline_exceeded"]
+    assert bool(missed) == (makespan > deadline)
