@@ -10,8 +10,8 @@ from typing import Any
 
 from infrafit.engine.result import Component, Result
 from infrafit.report import renderer
-from infrafit.report.fmt import mem, money, pct, qty
 from infrafit.report.findings import DEFAULT_MIN_SEVERITY, findings_grid, hidden_line, hidden_title, split
+from infrafit.report.fmt import mem, money, pct, qty
 from infrafit.report.grid import (
     ALL,
     BLANK,
@@ -269,7 +269,6 @@ def overrides_grid(result: Result) -> Grid:
     ]
     columns = [Column(title="fact", key=True), Column(title="catalog"), Column(title="plan")]
     return Grid(title="Catalog facts overridden by the plan", folded=True, columns=columns, rows=rows)
-
 
 
 # -- terminal ------------------------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ def split(findings: Sequence[Finding], min_severity: str = DEFAULT_MIN_SEVERITY)
     """The findings at ``min_severity`` or above (in full), and the rest (summarised), each most severe first."""
     ranked = sorted(findings, key=lambda f: severity_rank(f.severity))
     bar = severity_rank(min_severity)
-    return [f for f in ranked if severity_rank(f.severity) <= bar], [f for f in ranked if severity_rank(f.severity) > bar]
+    return [f for f in ranked if severity_rank(f.severity) <= bar], [
+        f for f in ranked if severity_rank(f.severity) > bar
+    ]
 
 
 def hidden_title(hidden: Sequence[Finding]) -> str:

@@ -101,6 +101,8 @@ class Grid:
     """Terminal: a rule between rows (for long, folded messages)."""
     edge: bool = True
     """Terminal: draw the outer frame."""
+    compact: bool = False
+    """Terminal: small enough to stay a table in a narrow terminal (when it fits)."""
     heading: int = 1
     """Narrow terminal: how many leading cells make each row's heading line (the rest go under it)."""
 

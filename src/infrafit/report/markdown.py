@@ -94,4 +94,5 @@ def to_markdown(grid: Grid) -> list[str]:
 
 
 def notes(grid: Grid) -> list[str]:
-    return [f"- {cell(n)}" for n in grid.notes]
+    """The notes as a list; a note indented by two spaces is an item of the one before."""
+    return [f"  - {cell(n[2:])}" if n.startswith("  ") else f"- {cell(n)}" for n in grid.notes]

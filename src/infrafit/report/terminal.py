@@ -162,9 +162,16 @@ def draw_grid(grid: Grid, width: int | None = None) -> list[Any]:
     _, rows = grid.visible(TERMINAL)
     if not rows:
         return []
-    table = None if is_narrow(width) else to_rich(grid, width)
+    table = None if is_narrow(width) and not grid.compact else to_rich(grid, width)
     body = [table] if table is not None and fits(table, width) else cards(grid)
-    return [*body, *[text(n, "dim") for n in grid.notes]]
+    return [*body, *[_note(n) for n in grid.notes]]
+
+
+def _note(note: str) -> Any:
+    """A note under a table; one indented by two spaces is a bullet of the note before."""
+    if note.startswith("  "):
+        return Padding(text("• " + note[2:], "dim"), (0, 0, 0, 2), expand=False)
+    return text(note, "dim")
 
 
 def draw(items: list[Grid | Cell], width: int | None = None) -> list[Any]:
