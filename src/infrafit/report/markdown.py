@@ -16,6 +16,8 @@ from infrafit.report.grid import MARKDOWN, Cell, Grid
 # A word with a colon-delimited part (``rate:gemini:per_day``): GitHub would turn ``:gemini:`` into an emoji
 # anywhere but in code, so such words go in code spans.
 _EMOJI_PRONE = re.compile(r"\S*:[A-Za-z0-9_+-]+:\S*")
+# Text already in backticks (a command in a message) stays a code span.
+_CODE_OR_EMOJI = re.compile(r"`([^`\n]+)`|" + _EMOJI_PRONE.pattern)
 # Characters that start Markdown syntax inside a line; ``_`` only at a word's edge (inside words GFM ignores it).
 _SPECIAL = re.compile(r"([\\`*\[\]|~])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -42,9 +44,9 @@ def cell(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\n", " ").replace("\r", " "))
     out = []
     last = 0
-    for m in _EMOJI_PRONE.finditer(text):
+    for m in _CODE_OR_EMOJI.finditer(text):
         out.append(_plain(text[last : m.start()]))
-        out.append(code(m.group(0)))
+        out.append(code(m.group(1) or m.group(0)))
         last = m.end()
     out.append(_plain(text[last:]))
     return "".join(out)
