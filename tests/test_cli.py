@@ -195,3 +195,50 @@ def test_golden_reports_of_the_examples(plan: Path, fmt: str) -> None:
     if os.environ.get("INFRAFIT_UPDATE_GOLDEN"):
         golden.write_text(out)
     assert out == golden.read_text(), f"{golden} differs; rerun with INFRAFIT_UPDATE_GOLDEN=1 after checking"
+
+
+@pytest.mark.parametrize("width", ["0", "-5", "39"])
+def test_a_width_too_narrow_to_read_is_refused(width: str) -> None:
+    code, out, err = invoke("check", "examples/seed000-hybrid-free-tier.yaml", "--width", width)
+    assert code == 2 and out == ""
+    assert "--width" in err and "at least 40 columns" in err
+
+
+def test_a_pipe_gets_a_stable_width_and_columns_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    _, out, _ = invoke("check", "examples/seed004-gcp.yaml")
+    assert max(len(line) for line in out.splitlines()) == 120  # the default for a pipe or file
+    monkeypatch.setenv("COLUMNS", "80")
+    _, out, _ = invoke("check", "examples/seed004-gcp.yaml")
+    assert max(len(line) for line in out.splitlines()) <= 80 and "┃ resource" not in out
+    _, out, _ = invoke("check", "examples/seed004-gcp.yaml", "--width", "100")
+    assert max(len(line) for line in out.splitlines()) == 100
+
+
+def test_verbose_and_min_severity_choose_what_is_shown_in_full() -> None:
+    plan = "examples/seed002-dashboard-cache.yaml"
+    _, out, _ = invoke("check", plan)
+    assert "more findings (info)" in out and "one_free_database" in out  # counted, by code
+    _, verbose, _ = invoke("check", plan, "--verbose")
+    assert "more findings" not in verbose and "Only one free database per account" in verbose
+    _, errors, _ = invoke("check", plan, "--min-severity", "error")
+    assert "more findings (warning and info)" in " ".join(errors.split())
+
+
+def test_simulate_reports_progress_per_replication() -> None:
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.plan.loader import load_plan
+
+    runs: list[int] = []
+    evaluate(load_plan(Path("examples/seed004-aws.yaml")), replications=7, on_replication=lambda: runs.append(1))
+    assert len(runs) == 7  # one job, seven simulated runs
+
+
+def test_simulate_without_jobs_prints_no_empty_table() -> None:
+    code, out, _ = invoke("simulate", "examples/seed000-hybrid-free-tier.yaml", "--replications", "2")
+    assert code == 0 and "no jobs" in out and "┏" not in out
+
+
+def test_seed_must_not_be_negative() -> None:
+    code, _, err = invoke("simulate", "examples/seed004-aws.yaml", "--seed", "-1")
+    assert code == 2 and "--seed" in err

@@ -80,7 +80,7 @@ def test_diff_markdown_summary_first_and_stable() -> None:
     assert text == again
     head = text.split("<details>")[0]
     assert "**$68.33 → $32.21/month** (-$36.12, -52.9%)" in head
-    assert "✅ fits (before: does not fit (1 error))" in head
+    assert "✅ fits (before: does not fit: 1 quota exceeded)" in head
     assert "| `aws.ec2.standard_vcpu` (us-east-1) used / limit | 6 / 4 ❌ | 4 / 4 ✅ | -2 |" in head
     assert "✅ resolved: quota_exceeded" in head
     assert text.count("<details>") == text.count("</details>") >= 3
@@ -119,7 +119,7 @@ def test_compare_markdown_and_table() -> None:
     cmp = compare([before(), after()])
     md = render("compare", "markdown", cmp)
     assert md.startswith("### infrafit compare: 2 plans\n\n**shop #2** is the cheapest plan that fits: $32.21/month")
-    assert "| **verdict** | ❌ does not fit (1 error) | ✅ **cheapest that fits** |" in md
+    assert "| **verdict** | ❌ does not fit: 1 quota exceeded | ✅ **cheapest that fits** |" in md
     table = render("compare", "table", cmp, width=160)
     assert "cheapest that fits" in table and "$68.33" in table and "quota: aws.ec2.standard_vcpu us-east-1" in table
 

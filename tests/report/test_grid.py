@@ -12,7 +12,7 @@ def grid(**kw: object) -> Grid:
     rows = [
         Row(cells=[Cell(text="a|b", code=True, icon="⚠️"), Cell(text="1", tone="bad"), Cell(href="https://x.org/p")]),
         Row(cells=[Cell(text="sub"), Cell(text="2"), Cell()], formats=ONLY_TERMINAL),
-        Row(cells=[Cell(text="total", strong=True, alt={MARKDOWN: "**total**"}), Cell(text=""), Cell()], kind="total"),
+        Row(cells=[Cell(text="total", strong=True, bold_in=frozenset({MARKDOWN})), Cell(text=""), Cell()], kind="total"),
     ]
     columns = [Column(title=""), Column(title="n", numeric=True), Column(title="source", formats=ONLY_HTML)]
     return Grid(title="T", columns=columns, rows=rows, **kw)  # type: ignore[arg-type]
@@ -68,10 +68,10 @@ def test_html_badges_tags_notes_and_fixes() -> None:
 
 def test_terminal_styles_alignment_and_formats() -> None:
     assert str(rich_cell(Cell(text="x", tone="bad", strong=True)).style) == "bold red"
-    assert rich_cell(Cell(text="x", fix="y")) == "x\nfix: y"
-    assert rich_cell(Cell(text="shown", alt={TERMINAL: ""})) == ""
+    assert rich_cell(Cell(text="x", fix="y")).plain == "x\nfix: y"
+    assert rich_cell(Cell(text="shown", alt={TERMINAL: ""})).plain == ""
     table = to_rich(grid())
-    assert [c.header for c in table.columns] == ["", "n"]
+    assert [str(c.header) for c in table.columns] == ["", "n"]
     assert [c.justify for c in table.columns] == ["left", "right"]
     text = to_text([table], width=40)
     assert "sub" in text and "a|b" in text and "x.org" not in text

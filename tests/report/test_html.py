@@ -81,7 +81,7 @@ def test_jobs_hook_draws_a_throughput_chart() -> None:
         )
     ]
     page = render("check", "html", [result])
-    assert "Batch throughput" in page and "videos" in page and "2.00 h" in page
+    assert "Batch throughput" in page and "videos" in page and "2.0 h" in page
 
 
 def test_other_formats_do_not_import_plotly() -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from infrafit.cli.options import DataFormat, DataFormatOpt, WidthOpt, emit, guarded
+from infrafit.cli.options import DataFormat, DataFormatOpt, WidthOpt, emit, guarded, terminal_width
 
 app = typer.Typer(no_args_is_help=True, help="Show the catalog's facts and their sources.")
 
@@ -16,7 +16,7 @@ def catalog_list(format: DataFormatOpt = DataFormat.table, width: WidthOpt = Non
     """List every service in the catalog."""
     from infrafit.report.catalog import render_list
 
-    emit(guarded(lambda: render_list(format.value, width=width)), None)
+    emit(guarded(lambda: render_list(format.value, width=terminal_width(width, None))), None)
 
 
 @app.command("show")
@@ -28,4 +28,4 @@ def catalog_show(
     """Show a service's prices, free allowances, limits and notes, with sources."""
     from infrafit.report.catalog import render_show
 
-    emit(guarded(lambda: render_show(service, format.value, width=width)), None)
+    emit(guarded(lambda: render_show(service, format.value, width=terminal_width(width, None))), None)

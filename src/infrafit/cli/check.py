@@ -13,7 +13,11 @@ from infrafit.cli.options import (
     FailOnErrorOpt,
     FormatOpt,
     MaxCostOpt,
+    MinSeverityOpt,
     OutputOpt,
+    PlansArg,
+    Severity,
+    VerboseOpt,
     WidthOpt,
     emit_report,
     exit_on,
@@ -27,12 +31,14 @@ if TYPE_CHECKING:
 
 
 def check(
-    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML).", show_default=False)],
+    plans: PlansArg,
     format: FormatOpt = CheckFormat.table,
     output: OutputOpt = None,
     fail_on_error: FailOnErrorOpt = True,
     max_cost: MaxCostOpt = None,
     width: WidthOpt = None,
+    min_severity: MinSeverityOpt = Severity.warning,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Price each plan and check it against free tiers, quotas, limits and its budget."""
     from infrafit.decisions.gates import check_gates
@@ -41,17 +47,21 @@ def check(
 
     ceiling = money_flag(max_cost)
     results = guarded(lambda: [evaluate(load_plan(p)) for p in plans])
-    emit_report("check", format.value, results, output, width)
+    emit_report("check", format.value, results, output, width, min_severity.value, verbose)
     exit_on(check_gates(results, fail_on_error=fail_on_error, max_cost=ceiling))
 
 
 def simulate(
-    plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML) with `jobs:`.", show_default=False)],
+    plans: Annotated[
+        list[Path], typer.Argument(help="Plan files (YAML) with `jobs:`.", show_default=False, metavar="PLANS")
+    ],
     format: FormatOpt = CheckFormat.table,
     output: OutputOpt = None,
     replications: Annotated[int, typer.Option(min=1, max=10_000, help="Simulated runs per job.")] = 100,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same answer).")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed (same seed, same answer).")] = 0,
     width: WidthOpt = None,
+    min_severity: MinSeverityOpt = Severity.warning,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Simulate each plan's batch jobs: makespan (p50/p95), throughput over time, the bottleneck, the usage implied."""
     from infrafit.decisions.gates import simulate_gates
@@ -61,7 +71,7 @@ def simulate(
     results = _simulate(loaded, replications=replications, seed=seed)
     # HTML and Markdown show the jobs inside the check report; table and JSON have a simulate kind of their own.
     kind = "check" if format is CheckFormat.html or format is CheckFormat.markdown else "simulate"
-    emit_report(kind, format.value, results, output, width)
+    emit_report(kind, format.value, results, output, width, min_severity.value, verbose)
     exit_on(simulate_gates(results))
 
 
@@ -72,24 +82,26 @@ def _simulate(loaded: list[Plan], *, replications: int, seed: int) -> list[Resul
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from infrafit.engine.evaluate import evaluate
+    from infrafit.report.terminal import clean
 
     results = []
     with Progress(
-        TextColumn("simulating {task.description}"),
+        TextColumn("simulating {task.description}", markup=False),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total} jobs"),
+        TextColumn("{task.completed}/{task.total} runs"),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
         disable=not sys.stderr.isatty(),
     ) as progress:
-        task = progress.add_task("jobs", total=sum(len(p.section("jobs")) for p in loaded))
+        total = sum(len(p.section("jobs")) for p in loaded) * replications
+        task = progress.add_task("jobs", total=total)
         for plan in loaded:
-            progress.update(task, description=plan.name)
+            progress.update(task, description=clean(plan.name))
             results.append(
                 guarded(
                     lambda plan=plan: evaluate(  # type: ignore[misc]
-                        plan, replications=replications, seed=seed, on_job=lambda _name: progress.advance(task)
+                        plan, replications=replications, seed=seed, on_replication=lambda: progress.advance(task)
                     )
                 )
             )

@@ -24,7 +24,11 @@ from infrafit.cli.options import (
 def compare(
     plans: Annotated[
         list[str],
-        typer.Argument(help="Two or more plans (files, or git REV:PATH) of the same workload.", show_default=False),
+        typer.Argument(
+            help="Two or more plans (files, or git REV:PATH) of the same workload.",
+            show_default=False,
+            metavar="PLANS",
+        ),
     ],
     format: FormatOpt = CheckFormat.table,
     output: OutputOpt = None,

@@ -49,7 +49,36 @@ def max_cost_option(help: str) -> Any:
 FormatOpt = Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")]
 DataFormatOpt = Annotated[DataFormat, typer.Option("--format", "-f")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")]
-WidthOpt = Annotated[int | None, typer.Option(help="Table width in characters.")]
+
+
+def _width(value: int | None) -> int | None:
+    """``--width`` of at least 40 columns (narrower cannot hold a figure and its label)."""
+    if value is not None and value < 40:
+        raise typer.BadParameter(
+            f"{value} is too narrow; give at least 40 columns, or leave it out to use the terminal's"
+        )
+    return value
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+WidthOpt = Annotated[
+    int | None,
+    typer.Option(
+        callback=_width,
+        help="Report width in characters (default: the terminal's, or COLUMNS; 120 when writing to a pipe or file).",
+    ),
+]
+MinSeverityOpt = Annotated[
+    Severity,
+    typer.Option("--min-severity", help="Show findings of this severity and above in full; the rest are counted."),
+]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show every finding in full (--min-severity info).")]
+PlansArg = Annotated[list[Path], typer.Argument(help="Plan files (YAML).", show_default=False, metavar="PLANS")]
 FailOnErrorOpt = Annotated[bool, fail_on_error_option("Exit 1 when a plan has an error finding.")]
 MaxCostOpt = Annotated[str | None, max_cost_option("Exit 1 when a plan's monthly total is above this, e.g. 50USD.")]
 
@@ -91,19 +120,42 @@ def emit(text: str, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def emit_report(kind: str, fmt: str, payload: Any, output: Path | None, width: int | None) -> None:
+def terminal_width(width: int | None, output: Path | None) -> int | None:
+    """``--width`` if given, else ``COLUMNS`` (the renderer reads it), else the terminal's width when the report
+    goes to a terminal; ``None`` (the renderers' stable default) for a pipe or a file."""
+    import os
+    import shutil
+
+    if width is not None or os.environ.get("COLUMNS") or output is not None or not sys.stdout.isatty():
+        return width
+    return max(shutil.get_terminal_size().columns, 40)
+
+
+def emit_report(
+    kind: str,
+    fmt: str,
+    payload: Any,
+    output: Path | None,
+    width: int | None,
+    min_severity: str = "warning",
+    verbose: bool = False,
+) -> None:
     """Render ``payload`` as a ``kind`` report in ``fmt`` and emit it; color only on a terminal, never to a file."""
     from infrafit.report import render
 
     color = output is None and sys.stdout.isatty()
-    emit(guarded(lambda: render(kind, fmt, payload, width=width, color=color)), output)
+    options: dict[str, Any] = {"width": terminal_width(width, output), "color": color}
+    options["min_severity"] = "info" if verbose else min_severity
+    emit(guarded(lambda: render(kind, fmt, payload, **options)), output)
 
 
 def exit_on(reasons: list[str]) -> None:
     """Exit 1 with each reason on stderr, so a CI log says why the job failed; return when there is none."""
     if reasons:
+        from infrafit.report.terminal import clean
+
         for reason in reasons:
-            typer.echo(f"fail: {reason}", err=True)
+            typer.echo(f"fail: {clean(reason)}", err=True)
         raise typer.Exit(1)
 
 

@@ -68,12 +68,20 @@ def evaluate(
     replications: int = 20,
     seed: int = 0,
     on_job: Callable[[str], None] | None = None,
+    on_replication: Callable[[], None] | None = None,
 ) -> Result:
     """Price a plan and check it; simulate its sections (``replications`` runs each, reproducible by ``seed``).
 
     Raises InputError for resources the catalog cannot price as written."""
     catalog = catalog or Catalog(plan.overrides)
-    env = SectionEnv(plan=plan, catalog=catalog, replications=replications, seed=seed, on_progress=on_job)
+    env = SectionEnv(
+        plan=plan,
+        catalog=catalog,
+        replications=replications,
+        seed=seed,
+        on_progress=on_job,
+        on_replication=on_replication,
+    )
     problems: list[Problem] = []
     outcomes = run_sections(env, problems)
     ledger = Ledger(plan.month_hours, plan.free_tier)

@@ -52,7 +52,7 @@ def service_rows() -> list[dict[str, Any]]:
 
 
 def render_list(fmt: str, width: int | None = None) -> str:
-    """Every service of every provider, one row each; ``width`` in characters for the table (default 140)."""
+    """Every service of every provider, one row each; ``width`` in characters for the table (default 120)."""
     rows = service_rows()
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"

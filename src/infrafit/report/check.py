@@ -4,38 +4,55 @@ section's view. The HTML layout is :mod:`infrafit.report.html.check`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from infrafit.engine.result import Finding, Result
+from infrafit.engine.result import Component, Result
 from infrafit.report import renderer
+from infrafit.report.findings import DEFAULT_MIN_SEVERITY, findings_grid, hidden_line, hidden_title, split
 from infrafit.report.fmt import mem, money, pct, qty
 from infrafit.report.grid import (
+    ALL,
     BLANK,
     HTML,
     MARKDOWN,
+    NOWHERE,
     ONLY_HTML,
     ONLY_MARKDOWN,
     ONLY_TERMINAL,
+    T_AND_H,
     TERMINAL,
     Cell,
     Column,
     Grid,
     Row,
 )
-from infrafit.report.markdown import notes, to_markdown
+from infrafit.report.markdown import cell, notes, to_markdown
 from infrafit.report.sections.base import sections_of
-from infrafit.report.wording import pool_tone, quota_status, severity_cell
+from infrafit.report.wording import beyond, fit_text, pool_tone, quota_status
 
 ZERO = Decimal(0)
 NOT_IN_TERMINAL = MappingProxyType({TERMINAL: ""})
-T_AND_H = frozenset({TERMINAL, HTML})
+__all__ = ["cost_grid", "findings_grid", "overrides_grid", "pools_grid", "quotas_grid", "resources_grid"]
+
+
+def hard_pools(result: Result) -> frozenset[str]:
+    return frozenset(p.pool for p in result.free_tier if p.hard)
+
+
+def refused_quantity(c: Component, hard: frozenset[str]) -> Decimal:
+    """Usage a free plan's hard cap refuses: neither free nor billed (``quantity - free``, billable being 0)."""
+    if c.billable_quantity == 0 and c.quantity > c.free_quantity and any(p in hard for p in c.pools):
+        return c.quantity - c.free_quantity
+    return ZERO
 
 
 def cost_grid(result: Result) -> Grid:
-    """Every priced line; the terminal groups them under a subtotal row per resource and ends with the total."""
+    """Every priced line; the terminal groups them under a subtotal row per resource and ends with the total.
+    A ``refused`` column appears when a hard cap refuses some usage."""
+    hard = hard_pools(result)
+    any_refused = any(refused_quantity(c, hard) for r in result.resources for c in r.components)
     rows: list[Row] = []
     for res in result.resources:
         count = f"x{res.count}" if res.count != 1 else None
@@ -44,44 +61,85 @@ def cost_grid(result: Result) -> Grid:
         rows.append(
             Row(
                 formats=ONLY_TERMINAL,
-                cells=[*head, *[BLANK] * 5, Cell(text=money(res.monthly_cost), strong=True), BLANK],
+                cells=[*head, *[BLANK] * 6, Cell(text=money(res.monthly_cost), strong=True), BLANK],
             )
         )
-        rows += [
-            Row(
-                cells=[
-                    Cell(text=res.name, alt=NOT_IN_TERMINAL),
-                    Cell(text=c.name),
-                    Cell(text=str(c.category)),
-                    Cell(text=f"{qty(c.quantity)} {c.unit}"),
-                    Cell(text=qty(c.free_quantity)),
-                    Cell(text=qty(c.billable_quantity)),
-                    Cell(text=c.price_text),
-                    Cell(text=money(c.cost)),
-                    Cell(href=c.source or "", note=str(c.as_of) if c.as_of else ""),
-                ]
+        for c in res.components:
+            refused = refused_quantity(c, hard)
+            rows.append(
+                Row(
+                    cells=[
+                        Cell(text=res.name, alt=NOT_IN_TERMINAL),
+                        Cell(text=c.name),
+                        Cell(text=str(c.category)),
+                        Cell(text=f"{qty(c.quantity)} {c.unit}"),
+                        Cell(text=qty(c.free_quantity)),
+                        Cell(text=qty(c.billable_quantity)),
+                        Cell(text=qty(refused), tone="bad") if refused else Cell(text="-"),
+                        Cell(text=c.price_text),
+                        Cell(text=money(c.cost)),
+                        Cell(href=c.source or "", note=str(c.as_of) if c.as_of else ""),
+                    ]
+                )
             )
-            for c in res.components
-        ]
     total = Cell(text=money(result.total_monthly_cost), strong=True)
-    rows.append(Row(formats=ONLY_TERMINAL, cells=[Cell(text="total", strong=True), *[BLANK] * 6, total, BLANK]))
+    rows.append(Row(formats=ONLY_TERMINAL, cells=[Cell(text="total", strong=True), *[BLANK] * 7, total, BLANK]))
     return Grid(
         title="Cost lines",
         titles={TERMINAL: "Cost", HTML: "Cost lines, with the price and its source"},
         folded=True,
         columns=[
-            Column(title="resource"),
+            Column(title="resource", key=True),
             Column(title="line"),
             Column(title="category", formats=ONLY_HTML),
             Column(title="quantity", numeric=True),
             Column(title="free", numeric=True),
             Column(title="billable", numeric=True),
+            Column(title="refused", numeric=True, formats=ALL if any_refused else NOWHERE),
             Column(title="price"),
             Column(title="cost", numeric=True),
             Column(title="source", formats=ONLY_HTML),
         ],
         rows=rows,
     )
+
+
+def cost_cards(result: Result) -> list[Any]:
+    """The cost as a narrow terminal shows it: a resource per block, a priced line per line under it."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from infrafit.report.terminal import clean
+
+    hard = hard_pools(result)
+    out: list[Any] = [Text("Cost", style="bold underline")]
+    for res in result.resources:
+        count = f"x{res.count}" if res.count != 1 else None
+        bits = (res.service, res.region, res.type, res.plan and f"plan {res.plan}", count)
+        out.append(
+            Text.assemble(
+                (clean(res.name), "bold"),
+                "  ",
+                (money(res.monthly_cost), "bold"),
+                "  ",
+                (" ".join(x for x in bits if x), "dim"),
+                overflow="fold",
+            )
+        )
+        for c in res.components:
+            line = Text(overflow="fold")
+            line.append(f"{c.name}: {qty(c.quantity)} {c.unit}")
+            if c.free_quantity:
+                line.append(f" · free {qty(c.free_quantity)}", "dim")
+            if c.billable_quantity and c.billable_quantity != c.quantity:
+                line.append(f" · billable {qty(c.billable_quantity)}", "dim")
+            refused = refused_quantity(c, hard)
+            if refused:
+                line.append(f" · refused {qty(refused)}", "red")
+            line.append(f" · {c.price_text} → {money(c.cost)}")
+            out.append(Padding(line, (0, 0, 0, 2), expand=False))
+    out.append(Text.assemble(("total  ", "bold"), (money(result.total_monthly_cost), "bold")))
+    return out
 
 
 def resources_grid(result: Result) -> Grid:
@@ -112,11 +170,11 @@ def resources_grid(result: Result) -> Grid:
         Row(
             kind="total",
             cells=[
-                Cell(text="total", strong=True, alt={MARKDOWN: "**total**"}),
+                Cell(text="total", strong=True, bold_in=ONLY_MARKDOWN),
                 *[BLANK] * 5,
                 Cell(text=qty(vcpu)),
                 Cell(text=mem(memory)),
-                Cell(text=total, strong=True, alt={MARKDOWN: f"**{total}**"}),
+                Cell(text=total, strong=True, bold_in=ONLY_MARKDOWN),
             ],
         )
     )
@@ -141,7 +199,7 @@ def pools_grid(result: Result) -> Grid:
     rows = []
     for p in result.free_tier:
         per = "/day" if p.period == "day" else "/month"
-        terminal_name = p.pool + ("" if p.kind == "free_tier" else " (included)") + (" [hard cap]" if p.hard else "")
+        terminal_name = p.pool + ("" if p.kind == "free_tier" else " (included)") + ("\nhard cap" if p.hard else "")
         used = f"{qty(p.used)} {p.unit}"
         rows.append(
             Row(
@@ -150,8 +208,8 @@ def pools_grid(result: Result) -> Grid:
                     Cell(text=used + per, alt={TERMINAL: used + ("/day" if p.period == "day" else "/mo")}),
                     Cell(text=qty(p.allowance)),
                     Cell(text=pct(p.used, p.allowance), tone=pool_tone(p)),
-                    Cell(text=money(p.billed_cost) if p.billed else "-"),
-                    Cell(text=", ".join(p.resources)),
+                    beyond(p),
+                    Cell(text=", ".join(p.resources), alt={TERMINAL: "\n".join(p.resources)}),
                     Cell(href=p.source),
                 ]
             )
@@ -160,12 +218,12 @@ def pools_grid(result: Result) -> Grid:
         title="Free tier and included usage",
         folded=True,
         columns=[
-            Column(title="pool"),
+            Column(title="pool", key=True),
             Column(title="used", numeric=True),
             Column(title="allowance", numeric=True),
             Column(title="use", numeric=True),
-            Column(title="billed beyond", numeric=True),
-            Column(title="resources", formats=T_AND_H),
+            Column(title="beyond the allowance", numeric=True, label=""),
+            Column(title="resources", formats=T_AND_H, key=True),
             Column(title="source", formats=ONLY_HTML),
         ],
         rows=rows,
@@ -192,7 +250,7 @@ def quotas_grid(result: Result) -> Grid:
         title="Quotas",
         folded=True,
         columns=[
-            Column(title="quota"),
+            Column(title="quota", key=True),
             Column(title="region"),
             Column(title="used", numeric=True, left_in=left),
             Column(title="limit", numeric=True, left_in=left),
@@ -204,64 +262,30 @@ def quotas_grid(result: Result) -> Grid:
     )
 
 
-def findings_grid(
-    findings: Sequence[Finding], *, title: str = "Findings", folded: bool = False, icon: str | None = None
-) -> Grid:
-    """Severity, code, what it is about, message and fix, source; ``icon`` replaces Markdown's severity icons."""
-    rows = []
-    for f in findings:
-        severity = severity_cell(f.severity)
-        rows.append(
-            Row(
-                cells=[
-                    severity,
-                    severity if icon is None else Cell(text=f.severity, icon=icon),
-                    Cell(text=f.code, code=True),
-                    Cell(text=f.resource or "-"),
-                    Cell(text=f.message, fix=f.fix or ""),
-                    Cell(href=f.source or ""),
-                ]
-            )
-        )
-    return Grid(
-        title=title,
-        folded=folded,
-        lines=True,
-        empty="No findings.",
-        columns=[
-            Column(title="severity", formats=T_AND_H),
-            Column(title="", formats=ONLY_MARKDOWN),
-            Column(title="code"),
-            Column(title="resource", formats=ONLY_HTML),
-            Column(title="message", fold=True),
-            Column(title="source", formats=ONLY_HTML),
-        ],
-        rows=rows,
-    )
-
-
 def overrides_grid(result: Result) -> Grid:
     rows = [
         Row(cells=[Cell(text=o.path, code=True), Cell(text=str(o.old)), Cell(text=str(o.new))])
         for o in result.overrides
     ]
-    columns = [Column(title="fact"), Column(title="catalog"), Column(title="plan")]
+    columns = [Column(title="fact", key=True), Column(title="catalog"), Column(title="plan")]
     return Grid(title="Catalog facts overridden by the plan", folded=True, columns=columns, rows=rows)
 
 
 # -- terminal ------------------------------------------------------------------------------------------------
-def check_renderables(result: Result) -> list[Any]:
+def check_renderables(result: Result, width: int | None = None, min_severity: str = DEFAULT_MIN_SEVERITY) -> list[Any]:
+    """The verdict and the findings that matter first (an error is on the first screen), then the tables."""
     from rich.text import Text
 
-    from infrafit.report.terminal import draw, to_rich
+    from infrafit.report.terminal import clean, draw, draw_grid, is_narrow
 
-    verdict = Text("fits", style="bold green") if result.fits else Text("does not fit", style="bold red")
+    verdict = Text(fit_text(result), style="bold green" if result.fits else "bold red")
     head = Text.assemble(
-        (result.plan, "bold"),
+        (clean(result.plan), "bold"),
         "  ",
         (f"{money(result.total_monthly_cost)}/month", "bold"),
         f" ({money(result.total_monthly_cost * 12)}/year)  ",
         verdict,
+        overflow="fold",
     )
     if result.budget is not None:
         head.append(f"  budget {money(result.budget)}")
@@ -269,23 +293,31 @@ def check_renderables(result: Result) -> list[Any]:
     parts: list[Any] = [
         head,
         Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {qty(result.month_hours)} h", style="dim"),
-        to_rich(cost_grid(result)),
     ]
+    shown, hidden = split(result.findings, min_severity)
+    parts += draw_grid(findings_grid(shown), width)
+    if hidden:
+        parts.append(Text(hidden_line(hidden), style="dim", overflow="fold"))
+    parts += cost_cards(result) if is_narrow(width) else draw_grid(cost_grid(result), width)
     if result.free_tier:
-        parts.append(to_rich(pools_grid(result)))
+        parts += draw_grid(pools_grid(result), width)
     if result.quotas:
-        parts.append(to_rich(quotas_grid(result)))
+        parts += draw_grid(quotas_grid(result), width)
     for view, reports in sections_of(result):
-        parts += draw(list(view.summary(reports)))
-    if result.findings:
-        parts.append(to_rich(findings_grid(result.findings)))
+        parts += draw(list(view.summary(reports)), width)
     if result.overrides:
-        parts.append(to_rich(overrides_grid(result)))
+        parts += draw_grid(overrides_grid(result), width)
     return parts
 
 
 @renderer("check", "table")
-def render_table(results: list[Result], width: int | None = None, color: bool = False, **_: Any) -> str:
+def render_table(
+    results: list[Result],
+    width: int | None = None,
+    color: bool = False,
+    min_severity: str = DEFAULT_MIN_SEVERITY,
+    **_: Any,
+) -> str:
     from rich.text import Text
 
     from infrafit.report.terminal import to_text
@@ -294,15 +326,15 @@ def render_table(results: list[Result], width: int | None = None, color: bool = 
     for i, result in enumerate(results):
         if i:
             parts.append(Text(""))
-        parts += check_renderables(result)
+        parts += check_renderables(result, width, min_severity)
     return to_text(parts, width, color)
 
 
 # -- Markdown ------------------------------------------------------------------------------------------------
-def check_md(result: Result) -> list[str]:
-    verdict = "✅ fits" if result.fits else "❌ does not fit"
+def check_md(result: Result, min_severity: str = DEFAULT_MIN_SEVERITY) -> list[str]:
+    verdict = "✅ fits" if result.fits else f"❌ {fit_text(result)}"
     lines = [
-        f"### {result.plan}: {money(result.total_monthly_cost)}/month — {verdict}",
+        f"### {cell(result.plan)}: {money(result.total_monthly_cost)}/month — {verdict}",
         "",
         f"{money(result.total_monthly_cost * 12)}/year · {len(result.resources)} resources · "
         f"{len(result.errors)} errors"
@@ -314,7 +346,10 @@ def check_md(result: Result) -> list[str]:
     for view, reports in sections_of(result):
         for grid in view.summary(reports):
             lines += ["", *to_markdown(grid), "", *notes(grid)]
-    lines += ["", *to_markdown(findings_grid(result.findings)), ""]
+    shown, hidden = split(result.findings, min_severity)
+    lines += ["", *to_markdown(findings_grid(shown)), ""]
+    if hidden:
+        lines += to_markdown(findings_grid(hidden, title=hidden_title(hidden), folded=True))
     lines += to_markdown(cost_grid(result))
     if result.free_tier:
         lines += to_markdown(pools_grid(result))
@@ -326,8 +361,8 @@ def check_md(result: Result) -> list[str]:
 
 
 @renderer("check", "markdown")
-def render_markdown(results: list[Result], **_: Any) -> str:
+def render_markdown(results: list[Result], min_severity: str = DEFAULT_MIN_SEVERITY, **_: Any) -> str:
     out: list[str] = []
     for r in results:
-        out += check_md(r)
+        out += check_md(r, min_severity)
     return "\n".join(out).rstrip() + "\n"

@@ -8,12 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from infrafit.decisions.comparison import CompareResult
-from infrafit.engine.result import Severity
 from infrafit.report import renderer
 from infrafit.report.fmt import money, signed_money
-from infrafit.report.grid import MARKDOWN, Row
+from infrafit.report.grid import MARKDOWN, Cell, Column, Grid, Row
 from infrafit.report.json_report import JSON_VERSION, finding_json, num, pool_json, quota_json
-from infrafit.report.markdown import cell, details_table
+from infrafit.report.markdown import cell, code, details_table, html_text
 from infrafit.report.sections.base import View, section_reports, sections_of
 from infrafit.report.wording import codes, describe_resource, finding_line, pool_share, used_of_limit, verdict
 
@@ -107,7 +106,7 @@ def render_compare_json(cmp: CompareResult, **_: Any) -> str:
 def compare_md(cmp: CompareResult) -> list[str]:
     best = cmp.cheapest
     head = (
-        f"**{best.label}** is the cheapest plan that fits: {money(best.total_monthly_cost)}/month"
+        f"**{cell(best.label)}** is the cheapest plan that fits: {money(best.total_monthly_cost)}/month"
         if best
         else "**No plan fits**: every plan has at least one error finding."
     )
@@ -122,7 +121,8 @@ def compare_md(cmp: CompareResult) -> list[str]:
     ]
 
     def row(label: str, values: list[str]) -> None:
-        lines.append(f"| {label} | " + " | ".join(cell(v) for v in values) + " |")
+        """A row of Markdown already escaped (figures and fixed words need none)."""
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
 
     row("**monthly**", [f"**{money(p.total_monthly_cost)}**" for p in cmp.plans])
     row("yearly", [money(p.total_yearly_cost) for p in cmp.plans])
@@ -132,10 +132,10 @@ def compare_md(cmp: CompareResult) -> list[str]:
         row(c, [money(p.cost_by_category.get(c, ZERO)) for p in cmp.plans])
     for _view, section in section_rows(cmp):
         for r in section:
-            row(r.cells[0].text_in(MARKDOWN), [c.text_in(MARKDOWN) for c in r.cells[1:]])
+            row(cell(r.cells[0].text_in(MARKDOWN)), [cell(c.text_in(MARKDOWN)) for c in r.cells[1:]])
     row("errors", [str(len(p.errors)) for p in cmp.plans])
     row("warnings", [str(len(p.warnings)) for p in cmp.plans])
-    row("quota / limit findings", [codes(p.limit_findings) for p in cmp.plans])
+    row("quota / limit findings", [cell(codes(p.limit_findings)) for p in cmp.plans])
     row(
         "**verdict**",
         [
@@ -159,18 +159,18 @@ def compare_md(cmp: CompareResult) -> list[str]:
         lines += details_table(
             "Free tier: share of each allowance used",
             ["pool", *(cell(c) + ":" for c in cols)],
-            [[f"`{pool}`", *cells] for pool, cells in pools],
+            [[code(pool), *cells] for pool, cells in pools],
         )
     quotas = quota_rows(cmp)
     if quotas:
         lines += details_table(
             "Quotas: used / limit",
             ["quota", *(cell(c) + ":" for c in cols)],
-            [[f"`{q}`", *cells] for q, cells in quotas],
+            [[code(q), *cells] for q, cells in quotas],
         )
     for p in cmp.plans:
         lines += [
-            f"<details><summary>{cell(p.label)}: resources ({money(p.total_monthly_cost)}/month)</summary>",
+            f"<details><summary>{html_text(p.label)}: resources ({money(p.total_monthly_cost)}/month)</summary>",
             "",
             "| resource | service | monthly |",
             "|---|---|---:|",
@@ -190,12 +190,29 @@ def render_compare_markdown(cmp: CompareResult, **_: Any) -> str:
 
 
 # -- terminal ------------------------------------------------------------------------------------------------
+def errors_grid(cmp: CompareResult) -> Grid:
+    rows = [
+        Row(
+            cells=[
+                Cell(text=p.label),
+                Cell(text=f.code, tone="bad", strong=True),
+                Cell(text=f.message, fix=f.fix or ""),
+            ]
+        )
+        for p in cmp.plans
+        for f in p.errors
+    ]
+    columns = [Column(title="plan", key=True), Column(title="code", key=True), Column(title="message", fold=True)]
+    return Grid(title="Errors", columns=columns, rows=rows, lines=True, heading=2)
+
+
 @renderer("compare", "table")
 def render_compare_table(cmp: CompareResult, width: int | None = None, color: bool = False, **_: Any) -> str:
-    from rich.table import Table
+    """The plans side by side; pools and quotas as rows when they fit, else as a line per plan under the table."""
+    from rich.padding import Padding
     from rich.text import Text
 
-    from infrafit.report.terminal import rich_cell, severity_style, to_text
+    from infrafit.report.terminal import clean, draw_grid, fits, is_narrow, to_text
 
     parts: list[Any] = []
     best = cmp.cheapest
@@ -203,16 +220,44 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
         parts.append(
             Text.assemble(
                 ("cheapest that fits: ", "bold"),
-                (best.label, "bold green"),
+                (clean(best.label), "bold green"),
                 f"  {money(best.total_monthly_cost)}/month ({money(best.total_yearly_cost)}/year)",
             )
         )
     else:
         parts.append(Text("no plan fits: every plan has at least one error finding", style="bold red"))
+    shares = [("free", pool_rows(cmp)), ("quota", quota_rows(cmp))]
+    table = _side_by_side(cmp, shares, width)
+    if is_narrow(width) or not fits(table, width):
+        table = _side_by_side(cmp, [], width)
+        parts.append(table)
+        for title, rows in shares:
+            if not rows:
+                continue
+            parts.append(Text("Free tier: share of each allowance used" if title == "free" else "Quotas: used / limit"))
+            for i, p in enumerate(cmp.plans):
+                used = [f"{label} {cells[i]}" for label, cells in rows if cells[i] != "-"]
+                if used:
+                    line = Text.assemble((clean(p.label), "bold"), ": ", clean(", ".join(used)), overflow="fold")
+                    parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+    else:
+        parts.append(table)
+    parts += draw_grid(errors_grid(cmp), width)
+    return to_text(parts, width, color)
+
+
+def _side_by_side(cmp: CompareResult, shares: list[tuple[str, list[tuple[str, list[str]]]]], width: int | None) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    from infrafit.report.terminal import rich_cell, text
+
+    best = cmp.cheapest
+    labels = [f"{title}: {label}" for title, rows in shares for label, _ in rows]
     table = Table(title="Plans side by side", title_justify="left")
-    table.add_column("")
+    table.add_column("", min_width=max((len(x) for x in labels), default=None), overflow="fold")
     for p in cmp.plans:
-        table.add_column(p.label, justify="right", style="bold" if p is best else None)
+        table.add_column(text(p.label), justify="right", style="bold" if p is best else None, overflow="fold")
     table.add_row(Text("monthly", style="bold"), *[Text(money(p.total_monthly_cost), style="bold") for p in cmp.plans])
     table.add_row("yearly", *[money(p.total_yearly_cost) for p in cmp.plans])
     if best is not None:
@@ -220,7 +265,7 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
     table.add_section()
     for c in cmp.categories:
         table.add_row(c, *[money(p.cost_by_category.get(c, ZERO)) for p in cmp.plans])
-    for title, rows in (("free", pool_rows(cmp)), ("quota", quota_rows(cmp))):
+    for title, rows in shares:
         if rows:
             table.add_section()
             for label, cells in rows:
@@ -244,15 +289,4 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
             for i, p in enumerate(cmp.plans)
         ],
     )
-    parts.append(table)
-    if any(p.errors for p in cmp.plans):
-        errs = Table(title="Errors", title_justify="left", show_lines=True)
-        errs.add_column("plan")
-        errs.add_column("code")
-        errs.add_column("message", overflow="fold")
-        for p in cmp.plans:
-            for f in p.errors:
-                msg = f.message + (f"\nfix: {f.fix}" if f.fix else "")
-                errs.add_row(p.label, Text(f.code, style=severity_style(Severity.ERROR)), msg)
-        parts.append(errs)
-    return to_text(parts, width, color)
+    return table

@@ -4,6 +4,7 @@ pull-request comments: the summary first, details folded, and the same text on e
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from infrafit.engine.result import ResourceResult, Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import findings_grid
 from infrafit.report.fmt import mem, money, qty, signed_money, signed_pct
-from infrafit.report.grid import Grid
+from infrafit.report.grid import Cell, Column, Grid, Row, Tone
 from infrafit.report.json_report import JSON_VERSION, finding_json, num, plain
 from infrafit.report.markdown import cell, to_markdown
 from infrafit.report.wording import (
@@ -20,6 +21,7 @@ from infrafit.report.wording import (
     finding_line,
     fit_text,
     pool_share,
+    severity_cell,
     signed_mem,
     signed_qty,
     sorted_changes,
@@ -140,6 +142,29 @@ def diff_to_dict(d: DiffResult) -> dict[str, Any]:
 @renderer("diff", "json")
 def render_diff_json(d: DiffResult, **_: Any) -> str:
     return json.dumps(diff_to_dict(d), indent=2, ensure_ascii=False) + "\n"
+
+
+def changed_grid(changed: list[ResourceDiff]) -> Grid:
+    """The resources that changed, with their cost before and after (terminal)."""
+    rows = []
+    for r in changed:
+        tone: Tone = "bad" if r.delta_monthly_cost > 0 else ("ok" if r.delta_monthly_cost < 0 else "")
+        rows.append(
+            Row(
+                cells=[
+                    Cell(text=r.name, strong=True),
+                    Cell(text=change_text(r)),
+                    Cell(text=money(r.cost_before)),
+                    Cell(text=money(r.cost_after)),
+                    Cell(text=signed_money(r.delta_monthly_cost), tone=tone),
+                    Cell(text=signed_money(r.delta_yearly_cost)),
+                ]
+            )
+        )
+    columns = [Column(title="resource", key=True), Column(title="change")] + [
+        Column(title=t, numeric=True) for t in ("before", "after", "Δ month", "Δ year")
+    ]
+    return Grid(title="Resources that changed", columns=columns, rows=rows)
 
 
 def changes_grid(title: str, items: list[FindingChange], icon: str | None) -> Grid:
@@ -264,14 +289,14 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
     from rich.table import Table
     from rich.text import Text
 
-    from infrafit.report.terminal import severity_style, to_text
+    from infrafit.report.terminal import clean, draw_grid, to_text
 
     b, a = d.before, d.after
     delta = d.delta_monthly_cost
     style = "red" if delta > 0 else ("green" if delta < 0 else "")
     parts: list[Any] = [
         Text.assemble(
-            (f"{b.plan} → {a.plan}", "bold"),
+            (clean(f"{b.plan} → {a.plan}"), "bold"),
             "  ",
             (f"{money(b.total_monthly_cost)} → {money(a.total_monthly_cost)}/month", "bold"),
             "  ",
@@ -279,7 +304,7 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
             f"  {signed_money(d.delta_yearly_cost)}/year  ",
             (fit_text(a), "bold green" if a.fits else "bold red"),
         ),
-        Text(f"{b.file or b.plan} → {a.file or a.plan}", style="dim"),
+        Text(clean(f"{b.file or b.plan} → {a.file or a.plan}"), style="dim", overflow="fold"),
     ]
     totals = Table(title="Totals", title_justify="left")
     for col in ("", "before", "after", "change"):
@@ -297,7 +322,7 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
     totals.add_row("vCPU", qty(vb), qty(va), signed_qty(va - vb))
     totals.add_row("memory", mem(mb), mem(ma), signed_mem(mb, ma, ""))
     for q in d.quotas:
-        label = f"{q.key}{' ' + q.region if q.region else ''} (used / limit)"
+        label = f"{q.key}{' ' + q.region if q.region else ''} (used / limit)"  # catalog keys: no need to clean
         totals.add_row(
             label,
             Text(used_of_limit(q.used_before, q.limit_before), style="red" if q.over_before else ""),
@@ -308,44 +333,22 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
     parts.append(totals)
     changed = d.changed
     if changed:
-        res = Table(title="Resources that changed", title_justify="left")
-        for col, justify in (
-            ("resource", "left"),
-            ("change", "left"),
-            ("before", "right"),
-            ("after", "right"),
-            ("Δ month", "right"),
-            ("Δ year", "right"),
-        ):
-            res.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for r in changed:
-            s = "red" if r.delta_monthly_cost > 0 else ("green" if r.delta_monthly_cost < 0 else "")
-            res.add_row(
-                r.name,
-                change_text(r),
-                money(r.cost_before),
-                money(r.cost_after),
-                Text(signed_money(r.delta_monthly_cost), style=s),
-                signed_money(r.delta_yearly_cost),
-            )
-        parts.append(res)
+        parts += draw_grid(changed_grid(changed), width)
     else:
         parts.append(Text("no resource changed", style="dim"))
-    if d.appeared or d.disappeared:
-        fnd = Table(title="Findings", title_justify="left", show_lines=True)
-        fnd.add_column("")
-        fnd.add_column("severity")
-        fnd.add_column("code")
-        fnd.add_column("message", overflow="fold")
-        for label, items in (("new", d.appeared), ("resolved", d.disappeared)):
-            for change in sorted_changes(items):
-                f = change.finding
-                msg = f.message + (f"\nfix: {f.fix}" if f.fix else "")
-                fnd.add_row(
-                    Text(label, style="bold" if label == "new" else "green"),
-                    Text(f.severity, style=severity_style(f.severity)),
-                    f.code,
-                    msg,
-                )
-        parts.append(fnd)
+    rows = [
+        Row(
+            cells=[
+                Cell(text=label, strong=label == "new", tone="" if label == "new" else "ok"),
+                severity_cell(c.finding.severity),
+                Cell(text=c.finding.code),
+                Cell(text=c.finding.message, fix=c.finding.fix or ""),
+            ]
+        )
+        for label, items in (("new", d.appeared), ("resolved", d.disappeared))
+        for c in sorted_changes(items)
+    ]
+    columns = [Column(title=""), Column(title="severity"), Column(title="code", key=True)]
+    grid = Grid(title="Findings", columns=[*columns, Column(title="message", fold=True)], rows=rows, lines=True)
+    parts += draw_grid(replace(grid, heading=3), width)
     return to_text(parts, width, color)

@@ -58,12 +58,31 @@ def signed_pct(value: Decimal | None) -> str:
     return f"{value:+.1f}%"
 
 
+def seconds(value: float) -> str:
+    """A duration in the unit a reader thinks in, the same thresholds everywhere (and in the simulator's own
+    sentences): seconds under 90 s, minutes under 90 min, hours under two days, days beyond."""
+    if value == 0:
+        return "0 s"
+    if value < 90:
+        return f"{value:,.1f} s"
+    if value < 90 * 60:
+        return f"{value / 60:,.1f} min"
+    if value < 48 * 3600:
+        return f"{value / 3600:,.1f} h"
+    return f"{value / 86400:,.1f} days"
+
+
 def hours(value: float | None) -> str:
-    """Makespan: minutes under an hour, hours under two days, days beyond."""
-    if value is None:
-        return "-"
-    if value < 1:
-        return f"{value * 60:.0f} min"
-    if value < 48:
-        return f"{value:.1f} h"
-    return f"{value / 24:.1f} days"
+    """A duration given in hours (a makespan), worded as :func:`seconds` words it."""
+    return "-" if value is None else seconds(value * 3600)
+
+
+def number(value: float) -> str:
+    """A float for a reader: grouped thousands, a few decimals when small, never scientific notation."""
+    if value == int(value):
+        return f"{int(value):,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"

@@ -18,6 +18,8 @@ ALL: frozenset[str] = frozenset({TERMINAL, MARKDOWN, HTML})
 ONLY_TERMINAL: frozenset[str] = frozenset({TERMINAL})
 ONLY_HTML: frozenset[str] = frozenset({HTML})
 ONLY_MARKDOWN: frozenset[str] = frozenset({MARKDOWN})
+T_AND_H: frozenset[str] = frozenset({TERMINAL, HTML})
+NOWHERE: frozenset[str] = frozenset()
 
 #: How a cell reads: good news, a warning, bad news, secondary, or a neutral remark.
 Tone = Literal["", "ok", "warn", "bad", "dim", "info"]
@@ -33,7 +35,11 @@ class Column:
     formats: frozenset[str] = ALL
     """Formats that show the column."""
     fold: bool = False
-    """Terminal: long text folds onto more lines rather than being cut."""
+    """Long text (a message): folds onto more lines in a table, a paragraph of its own in a narrow card."""
+    label: str | None = None
+    """Narrow terminal: the label before the value in a card (``None``: the title; ``""``: none)."""
+    key: bool = False
+    """An identifier (a resource name, a finding's code, a bottleneck): the terminal never breaks or cuts it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,6 +63,8 @@ class Cell:
     """HTML: a muted badge after the text (a pool's hard cap)."""
     note: str = ""
     """HTML: a muted aside in brackets after the text (a fact's date)."""
+    bold_in: frozenset[str] = frozenset()
+    """Formats beyond the terminal that set the text in bold (Markdown's total row)."""
     alt: Mapping[str, str] | None = None
     """The text in a format that words it differently."""
 
@@ -93,6 +101,10 @@ class Grid:
     """Terminal: a rule between rows (for long, folded messages)."""
     edge: bool = True
     """Terminal: draw the outer frame."""
+    compact: bool = False
+    """Terminal: small enough to stay a table in a narrow terminal (when it fits)."""
+    heading: int = 1
+    """Narrow terminal: how many leading cells make each row's heading line (the rest go under it)."""
 
     def title_in(self, fmt: str) -> str:
         return self.titles.get(fmt, self.title) if self.titles else self.title

@@ -18,5 +18,5 @@ def render_simulate(results: list[Result], width: int | None = None, color: bool
         reports = section_reports(result)
         for view in views():
             if view.simulated:
-                parts += draw(view.detail(result, reports.get(view.key, [])))
+                parts += draw(view.detail(result, reports.get(view.key, [])), width)
     return to_text(parts, width, color)

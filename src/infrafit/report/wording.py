@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from infrafit.engine.result import Severity, severity_rank
-from infrafit.report.fmt import mem, pct, qty
+from infrafit.report.fmt import mem, money, pct, qty
 from infrafit.report.grid import Cell, Tone
 
 if TYPE_CHECKING:
@@ -34,16 +34,43 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+# What each kind of error is called in a verdict, so a plan that breaks a limit does not read as over budget.
+_FAILURE: dict[str, tuple[str, str]] = {
+    "budget_exceeded": ("over budget", "over budget"),
+    "quota_exceeded": ("quota exceeded", "quotas exceeded"),
+    "limit_exceeded": ("limit exceeded", "limits exceeded"),
+    "rate_limit_exceeded": ("rate limit exceeded", "rate limits exceeded"),
+}
+
+
+def failures(errors: list[Finding]) -> str:
+    """What the errors are, counted by kind: ``1 limit exceeded, over budget``; ``2 errors`` for other kinds."""
+    counts: dict[str, int] = {}
+    for f in errors:
+        key = f.code if f.code in _FAILURE else ""
+        counts[key] = counts.get(key, 0) + 1
+    parts = []
+    for key, n in counts.items():
+        if key == "budget_exceeded":
+            parts.append("over budget")
+        elif key:
+            one, many = _FAILURE[key]
+            parts.append(f"{n} {one if n == 1 else many}")
+        else:
+            parts.append(plural(n, "error"))
+    return ", ".join(parts)
+
+
 def verdict(p: PlanSummary, cheapest: bool) -> str:
     if cheapest:
         return "cheapest that fits"
     if p.fits:
         return "fits"
-    return f"does not fit ({plural(len(p.errors), 'error')})"
+    return f"does not fit: {failures(p.errors)}"
 
 
 def fit_text(result: Result) -> str:
-    return "fits" if result.fits else f"does not fit ({plural(len(result.errors), 'error')})"
+    return "fits" if result.fits else f"does not fit: {failures(result.errors)}"
 
 
 def finding_line(f: Finding) -> str:
@@ -93,6 +120,18 @@ def change_text(r: ResourceDiff) -> str:
             f"{line.name} {qty(line.quantity_before)} → {qty(line.quantity_after)} {line.unit}" for line in r.lines
         )
     return "prices" if r.status == "changed" else "unchanged"
+
+
+def refused(p: PoolUse) -> Decimal:
+    """Usage a hard cap refuses: what a capped pool's users ask for beyond its allowance (0 for other pools)."""
+    return max(p.used - p.allowance, Decimal(0)) if p.hard else Decimal(0)
+
+
+def beyond(p: PoolUse) -> Cell:
+    """What happens beyond a pool's allowance: refused by a hard cap, or billed (and how much)."""
+    if refused(p) > 0:
+        return Cell(text="refused beyond the cap", tone="bad")
+    return Cell(text=f"billed {money(p.billed_cost)}" if p.billed else "-")
 
 
 def pool_tone(p: PoolUse) -> Tone:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -178,7 +179,13 @@ def replicate(
 
 
 def _runs(
-    job: BatchJob, sc: Scenario, replications: int, seed: int, method: Method, lean: bool = False
+    job: BatchJob,
+    sc: Scenario,
+    replications: int,
+    seed: int,
+    method: Method,
+    lean: bool = False,
+    on_run: Callable[[], None] | None = None,
 ) -> list[RunStats]:
     if replications < 1:
         raise ValueError(f"replications must be >= 1, got {replications}")
@@ -194,6 +201,8 @@ def _runs(
         if lean:
             stats.waits = np.zeros(0)  # per-item waits are only for queueing studies; the mean is kept
         out.append(stats)
+        if on_run is not None:
+            on_run()
     return out
 
 
@@ -204,14 +213,15 @@ def simulate(
     method: Method = "auto",
     *,
     horizon_days: float = MAX_HORIZON_DAYS,
+    on_run: Callable[[], None] | None = None,
 ) -> BatchResult:
     """Simulate ``job`` and summarise; ``auto`` uses the fast engine (``des`` is the SimPy reference).
 
     Raises :class:`InfeasibleJob` if a limiter's window cannot hold one attempt and :class:`HorizonExceeded`
-    if the job cannot finish within ``horizon_days``.
+    if the job cannot finish within ``horizon_days``. ``on_run`` is called after each replication (progress).
     """
     sc = _scenario(job, horizon_days)
-    runs = _runs(job, sc, replications, seed, method, lean=True)
+    runs = _runs(job, sc, replications, seed, method, lean=True, on_run=on_run)
     samples = [r.makespan for r in runs]
     order = sorted(range(len(runs)), key=lambda i: samples[i])
     mid = runs[order[(len(runs) - 1) // 2]]

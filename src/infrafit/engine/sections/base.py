@@ -58,6 +58,8 @@ class SectionEnv:
     seed: int = 0
     on_progress: Callable[[str], None] | None = None
     """Called with an entry's name when it is done (drives progress bars)."""
+    on_replication: Callable[[], None] | None = None
+    """Called after each simulated run of an entry (progress bars that move during a long simulation)."""
 
 
 class Section(Protocol):

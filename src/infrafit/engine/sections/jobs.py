@@ -224,7 +224,9 @@ class _JobRun:
             job.start,
         )
         try:
-            result = simulate(batch, replications=self.env.replications, seed=self.env.seed)
+            result = simulate(
+                batch, replications=self.env.replications, seed=self.env.seed, on_run=self.env.on_replication
+            )
         except (InfeasibleJob, HorizonExceeded) as exc:
             report.feasible = False
             report.reasons.append(str(exc))

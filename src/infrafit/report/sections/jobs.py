@@ -3,13 +3,15 @@ throughput chart, a makespan row per job in ``compare``, and each job's JSON."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from infrafit.report.fmt import hours, money
+from infrafit.report.fmt import hours, money, number, seconds
 from infrafit.report.grid import BLANK, HTML, MARKDOWN, ONLY_HTML, TERMINAL, Cell, Column, Grid, Row
 from infrafit.report.sections.base import BaseView
+from infrafit.report.wording import plural
 
 if TYPE_CHECKING:
     from infrafit.engine.result import Result
@@ -19,18 +21,46 @@ if TYPE_CHECKING:
 SUMMARY = frozenset({TERMINAL, MARKDOWN})
 
 
-def _or_dash(value: float | None, spec: str, unit: str = "") -> str:
-    return "-" if value is None else f"{value:{spec}}{unit}"
+def usage_text(key: str, value: float) -> str:
+    """``requests 2,424.3``; a per-request duration (seconds) in its reader's unit."""
+    return f"{key} {seconds(value) if key == 'duration' else number(value)}"
+
+
+_WINDOWS = {"per_second": ("second", 1.0), "per_minute": ("minute", 60.0), "per_hour": ("hour", 3600.0)}
+_WINDOWS["per_day"] = ("day", 86400.0)
+
+
+def why_lines(job: JobReport) -> list[str]:
+    """One line per rate window a job's items pass through, with the arithmetic: ``youtube:units: 10,000 a day at
+    51 per item → 196 items a day → 12.1 days``; the binding one says so."""
+    out = []
+    for lim in job.limiters:
+        for key, limit in lim.windows().items():
+            word, window_s = _WINDOWS[key]
+            per_window = limit / lim.per_item if lim.per_item else float("inf")
+            at = f" at {number(lim.per_item)} per item" if lim.per_item != 1 else ""
+            took = seconds(job.items / per_window * window_s) if per_window else "never"
+            binds = "  ← binds" if job.bottleneck == f"rate:{lim.name}:{key}" else ""
+            what = lim.name.rsplit(":", 1)[1] if ":" in lim.name else "calls"
+            out.append(
+                f"{lim.name}: {number(limit)} {what} a {word}{at} → {number(round(per_window, 1))} items a {word} "
+                f"→ {took} for {job.items:,} items{binds}"
+            )
+    if job.bottleneck in ("concurrency", "duration"):
+        out.append(f"{job.bottleneck}: {job.concurrency or '-':,} items at once  ← binds")
+    return out
 
 
 def jobs_grid(jobs: Sequence[JobReport]) -> Grid:
-    """Makespan, rate and bottleneck of each job; the terminal and Markdown say it briefly, HTML in full."""
+    """Makespan, rate and bottleneck of each job; the terminal and Markdown say it briefly, HTML in full. Under
+    it, why: a line per rate window for a job that runs, the reasons for one that cannot."""
     rows = []
+    notes = []
     for job in jobs:
         ok = job.feasible
         reasons = "; ".join(job.reasons)
         rate = job.items_per_hour
-        neck = Cell(text=job.bottleneck) if ok else Cell(text="cannot run: " + reasons, tone="bad", icon="❌")
+        neck = Cell(text=job.bottleneck) if ok else Cell(text="cannot run", tone="bad", icon="❌")
         rows.append(
             Row(
                 cells=[
@@ -39,41 +69,45 @@ def jobs_grid(jobs: Sequence[JobReport]) -> Grid:
                     BLANK if ok else Cell(text="cannot run", tone="bad", badge=True),
                     Cell(text=job.runs_on, alt={TERMINAL: f"{job.runs_on} ({job.service})"}),
                     Cell(text=f"{job.items:,}"),
-                    Cell(text=str(job.concurrency or "-")),
+                    Cell(text=f"{job.concurrency:,}" if job.concurrency else "-"),
                     Cell(text=hours(job.makespan_hours_p50)),
-                    Cell(text=_or_dash(job.makespan_hours_p50, ",.2f", " h")),
                     Cell(text=hours(job.makespan_hours_p95)),
-                    Cell(text=_or_dash(job.makespan_hours_p95, ",.2f", " h")),
-                    Cell(text=_or_dash(rate, ",.0f")),
-                    Cell(text=_or_dash(rate, ",.1f")),
+                    Cell(text=hours(job.makespan_hours_p95)),
+                    Cell(text="-" if rate is None else number(round(rate))),
+                    Cell(text="-" if rate is None else number(round(rate, 1))),
                     neck,
                     Cell(text=job.bottleneck or "-"),
                     Cell(text=job.bottleneck_detail or reasons),
                 ]
             )
         )
+        if not ok:
+            notes.append(f"{job.name} cannot run: {reasons}")
+        else:
+            why = why_lines(job)
+            if why:
+                notes += [f"why {job.name} takes {hours(job.makespan_hours_p50)}:", *[f"  {w}" for w in why]]
     return Grid(
         title="Jobs",
         columns=[
-            Column(title="job", formats=SUMMARY),
+            Column(title="job", formats=SUMMARY, key=True),
             Column(title="job", formats=ONLY_HTML),
             Column(title="", formats=ONLY_HTML),
             Column(title="runs on", formats=SUMMARY),
             Column(title="items", numeric=True, formats=SUMMARY),
             Column(title="at once", numeric=True, formats=SUMMARY),
-            Column(title="makespan p50", numeric=True, formats=SUMMARY),
-            Column(title="makespan p50", numeric=True, formats=ONLY_HTML),
+            Column(title="makespan p50", numeric=True),
             Column(title="p95", numeric=True, formats=SUMMARY),
             Column(title="makespan p95", numeric=True, formats=ONLY_HTML),
             Column(title="items/h", numeric=True, formats=SUMMARY),
             Column(title="items/hour", numeric=True, formats=ONLY_HTML),
-            Column(title="bottleneck", formats=SUMMARY),
+            Column(title="bottleneck", formats=SUMMARY, key=True),
             Column(title="bottleneck", formats=ONLY_HTML),
             Column(title="why", formats=ONLY_HTML),
         ],
         rows=rows,
         notes=[
-            *(f"{job.name}: {job.bottleneck_detail}" for job in jobs if job.feasible and job.bottleneck_detail),
+            *notes,
             *(deadline_note(job) for job in jobs if job.deadline_hours is not None),
             *(f"{job.name}: {text}" for job in jobs for text in job.assumptions),
         ],
@@ -95,30 +129,74 @@ def deadline_note(job: JobReport) -> str:
     return f"{job.name}: {verdict} its deadline of {given} (p95 makespan {hours(p95)})"
 
 
-def timeline_grid(job: JobReport, rows: int = 12, width: int = 40) -> Grid:
-    """Items completed over time as a bar per step: where a daily quota stalls a batch, the bars stop growing."""
-    points = job.timeline
-    out = []
-    if points:
-        step = max(1, len(points) // rows)
-        picked = points[::step] + ([points[-1]] if (len(points) - 1) % step else [])
-        previous = (0.0, 0)
-        for t, done in picked:
-            rate = (done - previous[1]) / (t - previous[0]) if t > previous[0] else 0.0
-            bar = "█" * round(width * done / max(job.items, 1))
-            out.append(
-                Row(
-                    cells=[
-                        Cell(text=hours(t)),
-                        Cell(text=f"{done:,}"),
-                        Cell(text=f"{rate:,.0f}"),
-                        Cell(text=bar, tone="ok"),
-                    ]
-                )
+def phases(job: JobReport, most: int = 14) -> list[tuple[float, int, bool]]:
+    """The median run's timeline as phases (end hour, items done, running): a row where the batch starts or
+    stops moving (a daily quota used up, a reset) rather than evenly spaced samples that show stalls which are
+    not there. A pause shorter than a twentieth of the run is part of the running around it; a run with no pause
+    is shown in quarters."""
+    points = [(0.0, 0), *job.timeline] if job.timeline and job.timeline[0][0] > 0 else list(job.timeline)
+    if len(points) < 2:
+        return []
+    end = points[-1][0]
+    out: list[tuple[float, int, bool]] = []
+    for (_, n0), (t1, n1) in itertools.pairwise(points):
+        moving = n1 > n0
+        if out and out[-1][2] == moving:
+            out[-1] = (t1, n1, moving)
+        else:
+            out.append((t1, n1, moving))
+    merged: list[tuple[float, int, bool]] = []
+    start = 0.0
+    for t, n, moving in out:
+        short = not moving and t - start < end / 20 and t < end
+        if merged and (short or merged[-1][2]) and (moving or short):
+            merged[-1] = (t, n, True)
+        else:
+            merged.append((t, n, moving or short))
+        start = t
+    if len(merged) == 1 or len(merged) > most:
+        step = max(1, (len(points) - 1) // 4) if len(merged) == 1 else max(1, (len(points) - 1) // most)
+        merged = [(t, n, True) for t, n in points[step::step]]
+        if merged[-1][0] != end:
+            merged.append((end, points[-1][1], True))
+    return merged
+
+
+def timeline_grid(job: JobReport, width: int = 20) -> Grid:
+    """Items completed over time, a row per phase of the median run, with a bar: where a daily quota stalls a
+    batch, a row says so."""
+    daily = job.bottleneck.endswith(":per_day")
+    rows = []
+    previous = (0.0, 0)
+    for t, done, moving in phases(job):
+        rate = (done - previous[1]) / (t - previous[0]) if t > previous[0] else 0.0
+        state = "running" if moving else ("waits for reset" if daily else "waiting")
+        rows.append(
+            Row(
+                cells=[
+                    Cell(text=hours(t)),
+                    Cell(text=f"{done:,}"),
+                    Cell(text=number(round(rate)) if moving else "0"),
+                    Cell(text=state, tone="" if moving else "warn"),
+                    Cell(text="█" * round(width * done / max(job.items, 1)), tone="ok"),
+                ]
             )
-            previous = (t, done)
-    columns = [Column(title=t, numeric=True) for t in ("elapsed", "done", "per hour")] + [Column(title="")]
-    return Grid(title=f"{job.name}: items completed over time", columns=columns, rows=out, edge=False)
+        )
+        previous = (t, done)
+    columns = [
+        Column(title="until", numeric=True),
+        Column(title="done", numeric=True),
+        Column(title="per hour", numeric=True),
+        Column(title=""),
+        Column(title=""),
+    ]
+    return Grid(
+        title=f"{job.name}: items completed over time (median run)",
+        columns=columns,
+        rows=rows,
+        edge=False,
+        compact=True,
+    )
 
 
 def throughput_figure(page: Page, series: Sequence[tuple[str, JobReport]]) -> str | None:
@@ -152,23 +230,24 @@ class JobsView(BaseView["JobReport"]):
         return [jobs_grid(reports)]
 
     def detail(self, result: Result, reports: Sequence[JobReport]) -> list[Grid | Cell]:
-        out: list[Grid | Cell] = [Cell(text=f"{result.plan}: {len(reports)} job(s)", strong=True)]
+        out: list[Grid | Cell] = [Cell(text=f"{result.plan}: {plural(len(reports), 'job')}", strong=True)]
         if not reports:
             return [*out, Cell(text="this plan has no jobs: add a `jobs:` section (see the README)")]
         out.append(jobs_grid(reports))
         for job in reports:
-            if job.feasible:
+            if job.feasible and job.timeline:
                 line = (
                     f"{job.name}: {job.replications} simulated runs ({job.method} engine); "
-                    f"{job.attempts:,.1f} attempts on average, {job.day_resets} daily reset(s) crossed"
+                    f"{number(round(job.attempts, 1))} attempts on average (retries included), "
+                    f"{plural(job.day_resets, 'daily reset')} crossed"
                 )
                 out += [Cell(text=line, tone="dim"), timeline_grid(job)]
         usage = [
-            Row(cells=[Cell(text=name), Cell(text=", ".join(f"{k} {v:,.6g}" for k, v in values.items()))])
+            Row(cells=[Cell(text=name), Cell(text=", ".join(usage_text(k, v) for k, v in values.items()))])
             for job in reports
             for name, values in job.derived.items()
         ]
-        columns = [Column(title="line"), Column(title="usage per month")]
+        columns = [Column(title="line", key=True), Column(title="usage per month", label="")]
         out.append(Grid(title="Usage the jobs imply (priced in `infrafit check`)", columns=columns, rows=usage))
         cost = sum((r.monthly_cost for r in result.resources if r.origin != "plan"), start=Decimal(0))
         out.append(Cell(text=f"cost of the jobs' usage: {money(cost)}/month of {money(result.total_monthly_cost)}"))
@@ -199,7 +278,7 @@ class JobsView(BaseView["JobReport"]):
                     cells.append(Cell(text="cannot run"))
                 else:
                     p50 = job.makespan_hours_p50
-                    cells.append(Cell(text="?" if p50 is None else f"{p50:,.1f} h"))
+                    cells.append(Cell(text="?" if p50 is None else hours(p50)))
             rows.append(Row(cells=[Cell(text=f"job {name} (p50)", alt={HTML: f"job {name}"}), *cells]))
         return rows
 
