@@ -81,11 +81,18 @@ class Tier(_Strict):
 
 
 class PriceForm(_Strict):
-    """A price in one region or for one type: flat (``usd``), tiered (``tiers``) or, for a type, by region."""
+    """A price in one region or for one type: flat (``usd``), tiered (``tiers``) or, for a type, by region.
+
+    ``source``/``as_of``/``evidence``/``note`` may cite this part where it comes from another page than the
+    price as a whole (Seoul's data-transfer tiers)."""
 
     usd: Decimal | None = None
     tiers: list[Tier] | None = None
     regions: dict[str, Decimal | PriceForm] | None = Field(default=None, description="region -> usd or form")
+    source: str | None = None
+    as_of: date | None = None
+    evidence: Evidence | None = None
+    note: str | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> PriceForm:

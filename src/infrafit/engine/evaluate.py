@@ -110,6 +110,7 @@ def evaluate(
         plan=plan.name,
         file=plan.file,
         month_hours=plan.month_hours,
+        month=plan.month,
         total_monthly_cost=sum((r.monthly_cost for r in resources), start=Decimal(0)),
         resources=resources,
         free_tier=pool_uses(ledger),

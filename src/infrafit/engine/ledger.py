@@ -45,6 +45,12 @@ class Facts:
         if fact.evidence is not Evidence.OFFICIAL and label:
             self.below_official.setdefault(label, (fact.evidence, fact.source))
 
+    def add_grade(self, label: str, evidence: Evidence, source: str, as_of: date) -> None:
+        """A fact cited by one part of a price (a region's tiers) rather than by a whole catalog record."""
+        self.dates.add(as_of)
+        if evidence is not Evidence.OFFICIAL:
+            self.below_official.setdefault(label, (evidence, source))
+
     def finding(self) -> Finding | None:
         """One info finding counting the facts used below ``official``, by grade, weakest first."""
         if not self.below_official:

@@ -54,6 +54,21 @@ def resolve(price: Price, region: str | None, type_: str | None) -> Decimal | li
     return got
 
 
+def cited_form(price: Price, region: str | None, type_: str | None) -> PriceForm | None:
+    """The most specific part of ``price`` that applies here and cites a source of its own, if any."""
+    found: PriceForm | None = None
+    form: Decimal | PriceForm | None = None
+    if price.types and type_ in price.types:
+        form = price.types[type_]
+    elif price.regions and region is not None:
+        form = price.regions.get(region)
+    while isinstance(form, PriceForm):
+        if form.source:
+            found = form
+        form = form.regions.get(region) if form.regions and region is not None else None
+    return found
+
+
 def flat_rate(price: Price, region: str | None, type_: str | None) -> Decimal | None:
     """USD per one meter unit, or None when the price that applies is tiered."""
     got = resolve(price, region, type_)

@@ -268,7 +268,7 @@ def check_renderables(result: Result) -> list[Any]:
     oldest = f", oldest fact used {result.oldest_fact}" if result.oldest_fact else ""
     parts: list[Any] = [
         head,
-        Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {qty(result.month_hours)} h", style="dim"),
+        Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {result.month_text}", style="dim"),
         to_rich(cost_grid(result)),
     ]
     if result.free_tier:
