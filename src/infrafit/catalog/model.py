@@ -40,8 +40,9 @@ EVIDENCE_ORDER = list(Evidence)
 class Sourced(_Strict):
     """A fact's provenance: where it was read, the date that source reflects, and how strong that source is.
 
-    Files written for the old schema may still say ``confirmed: true|false``: read as ``official`` and
-    ``third_party``."""
+    Files written for the old schema may still say ``confirmed: true|false`` (an override may add it to a graded
+    fact): true reads as ``official``; false as ``third_party``, or the fact's own grade where it is already below
+    ``official``."""
 
     source: str = Field(description="URL of the page the fact comes from")
     as_of: date = Field(description="date the source reflects")
@@ -54,7 +55,11 @@ class Sourced(_Strict):
         if isinstance(data, dict) and "confirmed" in data:
             data = dict(data)
             confirmed = data.pop("confirmed")
-            data.setdefault("evidence", Evidence.OFFICIAL if confirmed else Evidence.THIRD_PARTY)
+            graded = Evidence(data.get("evidence", Evidence.OFFICIAL))
+            if confirmed:
+                data["evidence"] = Evidence.OFFICIAL
+            elif graded is Evidence.OFFICIAL:
+                data["evidence"] = Evidence.THIRD_PARTY
         return data
 
     @property

@@ -82,6 +82,7 @@ def evaluate(
     for line in plan_lines(plan, outcomes):
         try:
             ctx = bind(line.name, line.resource, plan, catalog)
+            ctx.methods = line.methods
             resources.append(price(ctx, ledger, origin=line.origin))
             priced.append((line, ctx))
         except ModelError as exc:
@@ -100,8 +101,8 @@ def evaluate(
                 findings += line_check(ctx)
         for key, limit in ctx.view.limits.items():
             ledger.facts.add(limit, f"{ctx.view.key} {key} limit")
-    for view, names in ledger.notes.values():
-        findings += check_notes(view, names)
+    for view, users in ledger.notes.values():
+        findings += check_notes(view, users)
         for note in view.notes:
             ledger.facts.add(note)
     for outcome in outcomes.values():

@@ -11,12 +11,31 @@ from datetime import date
 from decimal import Decimal
 
 from infrafit.catalog.lookup import ServiceView
-from infrafit.catalog.model import EVIDENCE_ORDER, Evidence, Sourced
+from infrafit.catalog.model import EVIDENCE_ORDER, Evidence, Note, Sourced
 from infrafit.engine.pools import PoolLedger
 from infrafit.engine.rates import TierLedger
 from infrafit.engine.result import Finding, Severity
 
-__all__ = ["Facts", "Ledger"]
+__all__ = ["Facts", "Ledger", "NoteUser"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteUser:
+    """A resource using a service, as far as a catalog note's scope (region, type, plan, methods) asks."""
+
+    name: str
+    region: str | None
+    type: str | None
+    plan: str | None
+    methods: frozenset[str] = frozenset()
+
+    def in_scope(self, note: Note) -> bool:
+        return (
+            (note.regions is None or self.region in note.regions)
+            and (note.types is None or self.type in note.types)
+            and (note.plans is None or self.plan in note.plans)
+            and (note.methods is None or bool(self.methods & set(note.methods)))
+        )
 
 
 _GRADE_TEXT = {
@@ -84,7 +103,7 @@ class Ledger:
     tiers: TierLedger = field(default_factory=TierLedger)
     facts: Facts = field(default_factory=Facts)
     fees_charged: set[tuple[str, str | None]] = field(default_factory=set)
-    notes: dict[tuple[str, str | None], tuple[ServiceView, list[str]]] = field(default_factory=dict)
+    notes: dict[tuple[str, str | None], tuple[ServiceView, list[NoteUser]]] = field(default_factory=dict)
     """(service, plan) -> the view and the resources that use it, for the catalog's notes."""
     pool_meta: dict[str, tuple[str, str]] = field(default_factory=dict)
     """pool -> (unit, label) as the first meter drawing on it names them."""

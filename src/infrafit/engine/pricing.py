@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from infrafit.catalog.model import FreePool, Meter
-from infrafit.engine.ledger import Ledger
+from infrafit.engine.ledger import Ledger, NoteUser
 from infrafit.engine.rates import NoPrice, cited_form, describe, flat_rate, money
 from infrafit.engine.result import Component, Finding, PoolUse, ResourceResult, Severity
 from infrafit.services import MODELS, Context, ModelError, ceil_to, convert_usage
@@ -62,7 +62,8 @@ def price(ctx: Context, ledger: Ledger, *, origin: str = "plan") -> ResourceResu
             ),
         )
     if view.notes:
-        ledger.notes.setdefault(fee_key, (view, []))[1].append(ctx.name)
+        user = NoteUser(name=ctx.name, region=ctx.region, type=ctx.type_name, plan=view.plan_name, methods=ctx.methods)
+        ledger.notes.setdefault(fee_key, (view, []))[1].append(user)
     instance = ctx.instance_type
     return ResourceResult(
         name=ctx.name,

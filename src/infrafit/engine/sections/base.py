@@ -33,6 +33,8 @@ class Line:
     """``plan`` or ``KEY:NAME`` of the section entry that derived it (``job:batch``, ``traffic:dashboard``)."""
     check_limits: bool = True
     """Whether the platform's limits are checked on this line (a job already held its items against them)."""
+    methods: frozenset[str] = frozenset()
+    """API methods this line calls (``captions.list``): catalog notes scoped by ``methods`` fire only for them."""
 
 
 @dataclass(kw_only=True)
