@@ -15,13 +15,13 @@ def before_after() -> tuple[Result, Result]:
     # Before: web 2 × t3.medium = 2 × 730 × $0.0416 = $60.736; cache t3.micro = 730 × $0.0104 = $7.592.
     #         Total $68.328. vCPU 2×2 + 2 = 6 > quota 4 -> quota_exceeded. Memory 2 × 4 GiB + 1 GiB = 9 GiB.
     before = run({"name": "shop", "quotas": QUOTA, "resources": {"web": ec2("t3.medium", 2), "cache": ec2("t3.micro")}})
-    # After: web 2 × t3.small = 2 × 730 × $0.0208 = $30.368; files: S3 80 GB × $0.023 = $1.84. Cache removed.
+    # After: web 2 × t3.small = 2 × 730 × $0.0208 = $30.368; files: S3 80 GiB (AWS GB) × $0.023 = $1.84.
     #        Total $32.208. vCPU 4 <= 4 fits. Memory 2 × 2 GiB = 4 GiB.
     after = run(
         {
             "name": "shop",
             "quotas": QUOTA,
-            "resources": {"web": ec2("t3.small", 2), "files": {"service": "aws.s3", "usage": {"storage": "80GB"}}},
+            "resources": {"web": ec2("t3.small", 2), "files": {"service": "aws.s3", "usage": {"storage": "80GiB"}}},
         }
     )
     return before, after

@@ -165,12 +165,12 @@ def test_per_day_allowance_is_compared_per_day() -> None:
 
 
 def test_tiered_storage_across_resources() -> None:
-    # S3 Standard us-east-1: $0.023/GB-month for the first 51,200 GB, then $0.022.
+    # S3 Standard us-east-1: $0.023/GB-month for the first 51,200 GB, then $0.022 (AWS GB = 2^30 bytes = GiB).
     result = run("""
 name: s3
 resources:
-  a: {service: aws.s3, usage: {storage: 50000GB}}
-  b: {service: aws.s3, usage: {storage: 2000GB}}
+  a: {service: aws.s3, usage: {storage: 50000GiB}}
+  b: {service: aws.s3, usage: {storage: 2000GiB}}
 """)
     assert line(result, "a", "storage")[2] == D(1150)  # 50,000 × 0.023
     # b: 1,200 GB left in tier 1 × 0.023 = 27.60; 800 GB × 0.022 = 17.60 → 45.20

@@ -70,3 +70,23 @@ s3_like_shared = s3_like()
 def test_tiered_cost_never_falls_when_usage_rises(a: int, b: int) -> None:
     low, high = sorted((a, b))
     assert TierLedger().cost(s3_like(), Decimal(low))[0] <= TierLedger().cost(s3_like(), Decimal(high))[0]
+
+
+def test_prices_naming_one_tier_pool_climb_one_schedule() -> None:
+    ledger = TierLedger()
+    ec2, s3 = (s3_like().model_copy(update={"tier_pool": "dto"}) for _ in range(2))
+    ledger.cost(ec2, Decimal(40_000))  # 40,000 × 0.023
+    # s3 continues from 40,000: 10,000 × 0.023 + 10,000 × 0.022 = 230 + 220 = 450 (alone it would be 460)
+    assert ledger.cost(s3, Decimal(20_000))[0] == Decimal(450)
+    # another region counts apart: 20,000 × 0.023 = 460
+    assert ledger.cost(s3, Decimal(20_000), "eu")[0] == Decimal(460)
+
+
+def test_a_region_can_have_its_own_tiers() -> None:
+    from infrafit.catalog.model import PriceForm
+
+    seoul = PriceForm(tiers=[Tier(up_to=Decimal(10_240), usd=Decimal("0.126")), Tier(up_to=None, usd=Decimal("0.122"))])
+    price = s3_like().model_copy(update={"regions": {"ap-northeast-2": seoul}})
+    # 10,240 × 0.126 = 1,290.24 (Infracost's Seoul golden) + 760 × 0.122 = 92.72 → 1,382.96
+    assert TierLedger().cost(price, Decimal(11_000), "ap-northeast-2")[0] == Decimal("1382.96")
+    assert flat_rate(price, "ap-northeast-2", None) is None

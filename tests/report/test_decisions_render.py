@@ -37,7 +37,7 @@ def after() -> Result:
             {
                 "name": "shop",
                 "quotas": QUOTA,
-                "resources": {"web": ec2("t3.small", 2), "files": {"service": "aws.s3", "usage": {"storage": "80GB"}}},
+                "resources": {"web": ec2("t3.small", 2), "files": {"service": "aws.s3", "usage": {"storage": "80GiB"}}},
             }
         )
     )

@@ -51,10 +51,17 @@ def test_sparse_traffic_shares_nothing() -> None:
 
 @pytest.mark.parametrize("c", [2, 3, 8, 80])
 def test_heavy_traffic_packs_to_mean_over_c_plus_half_a_slot(c: int) -> None:
-    # N mod c is close to uniform when N's spread (sqrt(mean)) is several times c, so ceil(N/c) averages
-    # N/c + (c - 1) / 2c. Above a mean of 500 the model uses this form directly.
-    for mean in (D(501), D(10_000)):
+    # N mod c is uniform to within e^(-2π²·mean/c²) once sqrt(mean) >= 2c (mean >= 4c²), so ceil(N/c) averages
+    # N/c + (c - 1) / 2c; from there on the model uses this form directly.
+    for mean in (D(4 * c * c), D(4 * c * c + 1), D(10**6)):
         assert expected_instances(mean, c) == mean / c + D(c - 1) / D(2 * c)
+
+
+@pytest.mark.parametrize("c", [8, 80])
+def test_just_below_the_switch_the_sum_meets_the_closed_form(c: int) -> None:
+    # at mean = 4c² - 1 the Poisson sum must agree with the closed form to far below a cent of an instance
+    mean = 4 * c * c - 1
+    assert float(expected_instances(D(mean), c)) == pytest.approx(mean / c + (c - 1) / (2 * c), abs=1e-9)
 
 
 @pytest.mark.parametrize("c", [2, 3, 8])
@@ -79,13 +86,16 @@ def test_more_traffic_never_needs_fewer_instances(c: int) -> None:
     _assert_monotone(c)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="at a mean of 500 requests in flight the model switches to the closed form, which for c = 80 "
-    "(sqrt(500) < c) undershoots the Poisson sum by about 0.06 instances: 6.81 at 500, 6.76 at 501",
-)
-def test_more_traffic_never_needs_fewer_instances_at_high_concurrency() -> None:
-    _assert_monotone(80)
+@pytest.mark.parametrize("c", [80, 1000])
+def test_more_traffic_never_needs_fewer_instances_at_high_concurrency(c: int) -> None:
+    _assert_monotone(c)
+
+
+def test_large_means_do_not_underflow() -> None:
+    # e^(-800) underflows a float: the sum is taken in log space. c = 80, mean 800 < 4c² = 25,600; the remainder
+    # (N mod 80 over a Poisson of spread 28 < 80) is not uniform, but the result lies in [m/c, m/c + (c-1)/c].
+    value = expected_instances(D(800), 80)
+    assert D(10) < value < D(10) + D(79) / D(80)
 
 
 # -- Lambda -------------------------------------------------------------------------------------------------------
@@ -93,7 +103,7 @@ def test_more_traffic_never_needs_fewer_instances_at_high_concurrency() -> None:
 
 @pytest.mark.parametrize(
     ("memory", "setting"),
-    [("512MB", 512), ("512MiB", 512), ("128MB", 128), ("1536MiB", 1536), ("10240MB", 10240), ("1GiB", 1024)],
+    [("512MB", 512), ("512MiB", 512), ("128MB", 128), ("1536MiB", 1536), ("10240MB", 10240), ("1GiB", 1024), ("2GB", 2048)],
 )
 def test_lambda_memory_setting_is_in_its_own_mb(context: MakeContext, memory: str, setting: int) -> None:
     memory_bytes = context("lambda", memory=memory).memory()
@@ -189,9 +199,29 @@ def test_vercel_bills_active_cpu_and_memory_for_the_whole_duration(context: Make
     }
 
 
+def test_vercel_gb_hours_count_1024_mb_to_the_gb(context: MakeContext) -> None:
+    # Vercel's provisioned memory is in its own MB setting with 1 GB = 1,024 MB: a 512 MB function is 0.5 GB,
+    # so 360,000 × 1 s × 0.5 GB / 3,600 = 50 GB-h (a 10^9-byte GB would give 47.68).
+    binary = {"gb": "binary", "source": "https://vercel.com/docs/functions/usage-and-pricing", "as_of": "2026-04-03"}
+    meters = {
+        key: {"label": key, "unit": unit, "category": "compute", **({"bytes": binary} if key == "memory_gb_hours" else {})}
+        for key, unit in (("invocations", "invocation"), ("active_cpu_hours", "hour"), ("memory_gb_hours", "GB-hr"))
+    }
+    ctx = context(
+        "vercel_functions", service={"meters": meters}, memory="512MB", usage={"requests": "360000/month", "duration": "1s"}
+    )
+    assert vercel_functions(ctx)["memory_gb_hours"] == D(50)
+
+
 def test_selfhost_spreads_the_hardware_over_its_life(context: MakeContext) -> None:
     ctx = context("selfhost", usage={"power": "30W", "hardware_cost": "$720", "lifetime_months": 24})
     # 30 W × 730 h = 21.9 kWh; $720 / 24 months = $30
     assert selfhost(ctx) == {"energy": D("21.9"), "hardware": D(30)}
     # without a lifetime, three years: $720 / 36 = $20
     assert selfhost(context("selfhost", usage={"hardware_cost": "$720"}))["hardware"] == D(20)
+
+
+def test_selfhost_lifetime_of_zero_months_is_an_error(context: MakeContext) -> None:
+    ctx = context("selfhost", usage={"hardware_cost": "$720", "lifetime_months": 0})
+    with pytest.raises(ModelError, match="lifetime_months must be above zero"):
+        selfhost(ctx)

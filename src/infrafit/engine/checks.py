@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from infrafit.catalog.lookup import ServiceView
+from infrafit.engine.ledger import NoteUser
 from infrafit.engine.result import Finding, Result, Severity
 from infrafit.services import Context
 
@@ -45,20 +46,25 @@ def fmt_money(value: Decimal) -> str:
     return f"${value:,.2f}"
 
 
-def check_notes(view: ServiceView, resources: list[str]) -> list[Finding]:
-    """The catalog's notes on a service (plan facts, retirements) for the resources that use it."""
-    names = ", ".join(resources)
-    return [
-        Finding(
-            severity=Severity(n.severity),
-            code=n.code,
-            resource=resources[0] if len(resources) == 1 else None,
-            message=f"{names}: {n.message} [{n.source}, as of {n.as_of}]",
-            source=n.source,
-            subject=f"note:{n.code}",
+def check_notes(view: ServiceView, users: list[NoteUser]) -> list[Finding]:
+    """The catalog's notes on a service (plan facts, retirements) for the resources they concern: a note scoped to
+    regions, types, plans or API methods names only the resources in that scope, and is silent if there are none."""
+    findings = []
+    for n in view.notes:
+        names = list(dict.fromkeys(u.name for u in users if u.in_scope(n)))
+        if not names:
+            continue
+        findings.append(
+            Finding(
+                severity=Severity(n.severity),
+                code=n.code,
+                resource=names[0] if len(names) == 1 else None,
+                message=f"{', '.join(names)}: {n.message} [{n.source}, as of {n.as_of}]",
+                source=n.source,
+                subject=f"note:{n.code}",
+            )
         )
-        for n in view.notes
-    ]
+    return findings
 
 
 def _only(resources: list[str]) -> str | None:

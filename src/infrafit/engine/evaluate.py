@@ -7,6 +7,7 @@ Sections (``jobs:`` and those to come) are found in :mod:`infrafit.sections`; no
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -90,6 +91,7 @@ def evaluate(
     for line in plan_lines(plan, outcomes):
         try:
             ctx = bind(line.name, line.resource, plan, catalog)
+            ctx.methods = line.methods
             resources.append(price(ctx, ledger, origin=line.origin))
             priced.append((line, ctx))
         except ModelError as exc:
@@ -109,8 +111,8 @@ def evaluate(
         for key, limit in ctx.view.limits.items():
             ledger.facts.add(limit, f"{ctx.view.key} {key} limit")
     of = {line.name: line.of for line, _ in priced if line.of}
-    for view, names in ledger.notes.values():
-        findings += check_notes(view, list(dict.fromkeys(of.get(n, n) for n in names)))
+    for view, users in ledger.notes.values():
+        findings += check_notes(view, [replace(u, name=of.get(u.name, u.name)) for u in users])
         for note in view.notes:
             ledger.facts.add(note)
     for outcome in outcomes.values():
@@ -119,6 +121,7 @@ def evaluate(
         plan=plan.name,
         file=plan.file,
         month_hours=plan.month_hours,
+        month=plan.month,
         total_monthly_cost=sum((r.monthly_cost for r in resources), start=Decimal(0)),
         resources=resources,
         free_tier=pool_uses(ledger),

@@ -1,7 +1,10 @@
 """Free allowances as shared pools: every resource naming the same pool id draws from one balance.
 
-Allocation is deterministic: resources draw in plan order. A per-day allowance is compared per day,
-with usage assumed even over the month's days (month_hours / 24).
+A pool's ``scope`` says whose balance it is: ``billing_account`` and ``account`` pools are one balance for the
+whole plan; ``resource`` and ``project`` pools are one balance per resource (a plan resource is one project or
+database; with ``count: n`` it holds n of them, so n allowances). Allocation is deterministic: resources draw in
+plan order. A per-day allowance is compared per day, with usage assumed even over the month's days
+(month_hours / 24).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from infrafit.catalog.model import FreePool, Period
+from infrafit.catalog.model import FreePool, Period, Scope
 
 ZERO = Decimal(0)
 
@@ -26,26 +29,38 @@ class PoolState:
     resources: list[str] = field(default_factory=list)
 
 
+PER_RESOURCE = (Scope.RESOURCE, Scope.PROJECT)
+
+
+def balance_key(pool: FreePool, resource: str) -> str:
+    """The id of the balance ``resource`` draws from: the pool id, or ``pool[resource]`` for a per-resource pool."""
+    return f"{pool.pool}[{resource}]" if pool.scope in PER_RESOURCE else pool.pool
+
+
 class PoolLedger:
     def __init__(self, month_hours: Decimal, free_tier: bool) -> None:
         self.month_hours = month_hours
         self.free_tier = free_tier
         self.states: dict[str, PoolState] = {}
+        """balance key (see :func:`balance_key`) -> its state"""
 
     def applies(self, pool: FreePool) -> bool:
         return self.free_tier or pool.kind == "included"
 
-    def state(self, pool: FreePool) -> PoolState:
-        st = self.states.get(pool.pool)
+    def state(self, pool: FreePool, resource: str = "", count: Decimal = Decimal(1)) -> PoolState:
+        key = balance_key(pool, resource)
+        st = self.states.get(key)
         if st is None:
             amount = self.month_hours if pool.amount == "month_hours" else Decimal(pool.amount)
+            if pool.scope in PER_RESOURCE:
+                amount *= count
             st = PoolState(pool, amount, amount)
-            self.states[pool.pool] = st
+            self.states[key] = st
         return st
 
-    def draw(self, pool: FreePool, monthly: Decimal, resource: str) -> Decimal:
-        """Take up to ``monthly`` from the pool; return the monthly quantity that is free."""
-        st = self.state(pool)
+    def draw(self, pool: FreePool, monthly: Decimal, resource: str, count: Decimal = Decimal(1)) -> Decimal:
+        """Take up to ``monthly`` from the balance ``resource`` draws on; return the monthly quantity that is free."""
+        st = self.state(pool, resource, count)
         if resource not in st.resources:
             st.resources.append(resource)
         if pool.period is Period.DAY:
@@ -59,8 +74,8 @@ class PoolLedger:
         st.remaining -= take
         return take
 
-    def record(self, pool: FreePool, free: Decimal, billed: Decimal, billed_cost: Decimal) -> None:
-        st = self.state(pool)
+    def record(self, pool: FreePool, resource: str, free: Decimal, billed: Decimal, billed_cost: Decimal) -> None:
+        st = self.state(pool, resource)
         st.free += free
         st.billed += billed
         st.billed_cost += billed_cost

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from infrafit.catalog.model import FreePool, Meter
-from infrafit.engine.ledger import Ledger
-from infrafit.engine.rates import NoPrice, describe, flat_rate, money
+from infrafit.engine.ledger import Ledger, NoteUser
+from infrafit.engine.rates import NoPrice, cited_form, describe, flat_rate, money
 from infrafit.engine.result import Component, Finding, PoolUse, ResourceResult, Severity
-from infrafit.services import MODELS, Context, ModelError, convert_usage
+from infrafit.services import MODELS, Context, ModelError, ceil_to, convert_usage
 
 __all__ = ["NoPrice", "pool_uses", "price"]
 
@@ -30,7 +30,7 @@ def price(ctx: Context, ledger: Ledger, *, origin: str = "plan") -> ResourceResu
     quantities = model(ctx)
     for key, fed in view.meters.items():
         if fed.from_usage and key not in quantities:
-            quantities[key] = convert_usage(ctx, fed.from_usage, fed.unit) * fed.factor * ctx.count
+            quantities[key] = convert_usage(ctx, fed.from_usage, key) * fed.factor * ctx.count
     components = []
     for key, quantity in quantities.items():
         meter = view.meters.get(key)
@@ -62,7 +62,8 @@ def price(ctx: Context, ledger: Ledger, *, origin: str = "plan") -> ResourceResu
             ),
         )
     if view.notes:
-        ledger.notes.setdefault(fee_key, (view, []))[1].append(ctx.name)
+        user = NoteUser(name=ctx.name, region=ctx.region, type=ctx.type_name, plan=view.plan_name, methods=ctx.methods)
+        ledger.notes.setdefault(fee_key, (view, []))[1].append(user)
     instance = ctx.instance_type
     return ResourceResult(
         name=ctx.name,
@@ -101,17 +102,19 @@ def _component(ctx: Context, key: str, meter: Meter, quantity: Decimal, ledger: 
                 _region_hint(ctx, pool, ledger)
             continue
         ledger.pool_meta.setdefault(pool.pool, (pool.unit, pool.label or meter.label))
-        got = ledger.pools.draw(pool, remaining, ctx.name)
-        ledger.pools.record(pool, got, ZERO, ZERO)
+        got = ledger.pools.draw(pool, remaining, ctx.name, ctx.count)
+        ledger.pools.record(pool, ctx.name, got, ZERO, ZERO)
         free += got
         remaining -= got
         drawn.append(pool)
         hard = hard or pool.hard
         ledger.facts.add(pool, f"{ctx.view.key} free allowance {pool.pool}")
     billable = ZERO if hard else remaining
+    if meter.billing_unit and billable > 0:  # the provider bills started units (Cloudflare: 1M operations)
+        billable = ceil_to(billable, meter.billing_unit)
     unit_price, cost, text, source, as_of = _cost(ctx, key, meter, billable, ledger)
     if drawn and remaining > 0:
-        ledger.pools.record(drawn[-1], ZERO, remaining, cost)
+        ledger.pools.record(drawn[-1], ctx.name, ZERO, remaining, cost)
     label = meter.label + (f" ({ctx.type_name})" if key == "instance" and ctx.type_name else "")
     return Component(
         name=label,
@@ -136,19 +139,40 @@ def _cost(
     if key == "instance" and ctx.instance_type is not None:
         t = ctx.instance_type
         if ctx.region not in t.hourly:
-            raise NoPrice(f"type {ctx.type_name} has no price in {ctx.region}; priced in: {', '.join(sorted(t.hourly))}")
+            raise NoPrice(
+                f"type {ctx.type_name} has no price in {ctx.region}; priced in: {', '.join(sorted(t.hourly))}"
+            )
         rate = t.hourly[ctx.region]
         ledger.facts.add(t, f"{ctx.view.key} {ctx.type_name} hourly price")
         return rate, money(billable * rate), f"${rate} per hour", t.source, t.as_of
     price_ = meter.price
     if price_ is None:
         return ZERO, ZERO, "not charged", None, None
-    ledger.facts.add(price_, f"{ctx.view.key} {meter.label} price")
+    label = f"{ctx.view.key} {meter.label} price"
+    form = cited_form(price_, ctx.region, ctx.type_name)
+    source, as_of = price_.source, price_.as_of
+    if form is not None and form.source and form.as_of:
+        source, as_of = form.source, form.as_of
+        ledger.facts.add_grade(label, form.evidence or price_.evidence, source, as_of)
+    else:
+        ledger.facts.add(price_, label)
+    prorate = Decimal(1)
+    suffix = ""
+    if price_.period_days:  # a price per N days, prorated per day of this month
+        days = ledger.month_hours / 24
+        prorate = days / price_.period_days
+        suffix = f" per {price_.period_days} days (× {fmt_days(days)}/{price_.period_days} this month)"
     flat = flat_rate(price_, ctx.region, ctx.type_name)
     if flat is None:
-        cost, unit = ledger.tiers.cost(price_, billable)
-        return unit, money(cost), "tiered: " + describe(price_, unit, meter.unit), price_.source, price_.as_of
-    return flat, money(billable * flat), describe(price_, flat, meter.unit), price_.source, price_.as_of
+        cost, unit = ledger.tiers.cost(price_, billable, ctx.region, ctx.type_name)
+        text = "tiered: " + describe(price_, unit, meter.unit) + suffix
+        return unit * prorate, money(cost * prorate), text, source, as_of
+    unit = flat * prorate
+    return unit, money(billable * unit), describe(price_, flat, meter.unit) + suffix, source, as_of
+
+
+def fmt_days(days: Decimal) -> str:
+    return f"{days:.2f}".rstrip("0").rstrip(".")
 
 
 def _region_hint(ctx: Context, pool: FreePool, ledger: Ledger) -> None:
@@ -176,7 +200,7 @@ def pool_uses(ledger: Ledger) -> list[PoolUse]:
     """The pools drawn so far, in the order they were first drawn."""
     out = []
     for pool_id, st in ledger.pools.states.items():
-        unit, label = ledger.pool_meta.get(pool_id, (st.pool.unit, st.pool.label or pool_id))
+        unit, label = ledger.pool_meta.get(st.pool.pool, (st.pool.unit, st.pool.label or st.pool.pool))
         out.append(
             PoolUse(
                 pool=pool_id,

@@ -109,6 +109,7 @@ class PoolUse:
     """A free (or included) allowance and how much of it the plan uses."""
 
     pool: str
+    """The pool id; ``pool[resource]`` for an allowance each resource (project, database) has its own of."""
     label: str
     allowance: Decimal
     """Units free per ``period``."""
@@ -195,6 +196,19 @@ class Result:
     sections: dict[str, list[Any]] = field(default_factory=dict)
     """Each section's reports by section key (``jobs`` -> list of JobReport), in registry order."""
     currency: str = "USD"
+    month: str | None = None
+    """The calendar month the plan names (``2026-03``), when it names one instead of ``month_hours``."""
+
+    @property
+    def month_text(self) -> str:
+        """'March 2026, 744 h' for a calendar month, else '730 h'."""
+        hours = f"{self.month_hours.normalize():f} h"
+        if self.month is None:
+            return hours
+        import calendar
+
+        year, number = (int(part) for part in self.month.split("-"))
+        return f"{calendar.month_name[number]} {year}, {hours}"
 
     @property
     def jobs(self) -> list[JobReport]:

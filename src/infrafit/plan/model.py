@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from infrafit.plan.quantities import Bytes, Count, Cpu, Money
@@ -78,7 +78,14 @@ class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)  # built once, as plan_model()'s subclass
 
     name: str = Field(description="plan name, shown in reports")
-    month_hours: Decimal = Field(default=Decimal(730), gt=0, description="hours in a billing month")
+    month_hours: Decimal = Field(
+        default=Decimal(730), gt=0, description="hours in a billing month (default 730, the average month)"
+    )
+    month: str | None = Field(
+        default=None,
+        description="a calendar month, e.g. '2026-03': the month has its own hours (744) and days (31); "
+        "instead of month_hours",
+    )
     free_tier: bool = Field(default=True, description="apply the providers' free allowances")
     budget: Money | None = Field(default=None, description="monthly ceiling, e.g. '25 USD'")
     quotas: dict[str, Count] = Field(default_factory=dict, description="account quotas, e.g. aws.ec2.standard_vcpu: 16")
@@ -86,6 +93,34 @@ class Plan(BaseModel):
         default_factory=dict, description="catalog facts replaced by this plan, keyed by service"
     )
     resources: dict[str, Resource] = Field(description="name -> resource")
+
+    @field_validator("month", mode="before")
+    @classmethod
+    def _month_form(cls, value: Any) -> Any:
+        import re
+
+        if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value)):
+            raise PydanticCustomError(
+                "month_form", "month is a calendar month written YYYY-MM, e.g. '2026-03' (got {value})", {"value": repr(value)}
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _calendar_month(self) -> Plan:
+        """``month: 2026-03`` sets month_hours to that month's days × 24; giving both is ambiguous."""
+        if self.month is None:
+            return self
+        if "month_hours" in self.model_fields_set:
+            raise PydanticCustomError(
+                "month_twice",
+                "give either `month: {month}` or `month_hours: {hours}`, not both",
+                {"month": self.month, "hours": str(self.month_hours)},
+            )
+        import calendar
+
+        year, number = (int(part) for part in self.month.split("-"))
+        self.month_hours = Decimal(calendar.monthrange(year, number)[1] * 24)
+        return self
 
     _source_map: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _file: str | None = PrivateAttr(default=None)

@@ -6,30 +6,83 @@ Plain functions rather than registered renderers: they take a catalog key, not a
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from infrafit.catalog.loader import load_provider, provider_names
 from infrafit.catalog.lookup import Catalog
-from infrafit.catalog.model import Price, Service
+from infrafit.catalog.model import Evidence, Meter, Price, PriceForm, Service, Tier
 
 
-def _price_text(price: Price | None) -> str:
+def _usd(value: Decimal) -> str:
+    """$0.40, $4.50, $0.000024: cents kept, no trailing noise beyond."""
+    text = format(value.normalize(), "f")
+    whole, _, frac = text.partition(".")
+    return f"${whole}.{frac.ljust(2, '0')}"
+
+
+def _plural(unit: str) -> str:
+    return unit + "s" if unit.isalpha() and unit.islower() and not unit.endswith("s") else unit
+
+
+def _per(per: Decimal, unit: str) -> str:
+    """'per GB', 'per 100,000 reads', 'per 1M tokens': the unit the provider prices in, never dropping 'per N'."""
+    if per == 1:
+        return f"per {unit}"
+    label = {Decimal(10**6): "1M", Decimal(10**9): "1B"}.get(per, f"{per.normalize():,f}")
+    return f"per {label} {_plural(unit)}"
+
+
+def _tiers_text(tiers: list[Tier]) -> str:
+    parts = []
+    for t in tiers:
+        bound = f"up to {t.up_to.normalize():,f}" if t.up_to is not None else "beyond"
+        parts.append(f"{_usd(t.usd)} {bound}")
+    return ", ".join(parts)
+
+
+def _form_text(form: Decimal | PriceForm) -> str:
+    if isinstance(form, Decimal):
+        return _usd(form)
+    parts = []
+    if form.usd is not None:
+        parts.append(_usd(form.usd))
+    if form.tiers:
+        parts.append(f"tiered ({_tiers_text(form.tiers)})")
+    if form.regions:
+        parts.append("; ".join(f"{r} {_form_text(v)}" for r, v in sorted(form.regions.items())))
+    text = " ".join(parts[:1]) + (f" ({'; '.join(parts[1:])})" if len(parts) > 1 else "")
+    if form.evidence is not None and form.evidence is not Evidence.OFFICIAL:
+        text += f" [{form.evidence.value}]"
+    return text
+
+
+def _price_text(price: Price | None, unit: str = "unit") -> str:
+    """A price as the provider states it: amount, 'per N unit', tiers, regional and per-type figures."""
     if price is None:
         return "not charged"
-    per = "" if price.per == 1 else f" per {price.per:,}"
-    if price.tiers:
-        return "; ".join(
-            f"{'up to ' + format(t.up_to, ',') if t.up_to is not None else 'beyond'}: ${t.usd}{per}"
-            for t in price.tiers
-        )
+    per = _per(price.per, unit) + (f" per {price.period_days.normalize():f} days" if price.period_days else "")
     parts = []
     if price.usd is not None:
-        parts.append(f"${price.usd}{per}")
+        parts.append(_usd(price.usd))
+    if price.tiers:
+        parts.append(f"tiered: {_tiers_text(price.tiers)}")
     if price.regions:
-        parts.append(", ".join(f"{r} ${v}" for r, v in sorted(price.regions.items())))
+        parts.append("; ".join(f"{r} {_form_text(v)}" for r, v in sorted(price.regions.items())))
     if price.types:
-        parts.append(", ".join(f"{t} ${v}" for t, v in sorted(price.types.items())))
-    return "; ".join(parts)
+        parts.append("; ".join(f"{t} {_form_text(v)}" for t, v in sorted(price.types.items())))
+    pool = f" (tiers counted with {price.tier_pool})" if price.tier_pool else ""
+    return f"{'; '.join(parts)} {per}{pool}"
+
+
+def _meter_rules(meter: Meter) -> str:
+    rules = ""
+    if meter.bytes is not None:
+        rules += f"; GB = {'2^30' if meter.bytes.gb.value == 'binary' else '10^9'} bytes"
+    if meter.billing_unit:
+        step = meter.billing_unit.normalize()
+        rules += f"; usage rounded up to whole {'' if step == 1 else f'{step:,f} '}{_plural(meter.unit)}"
+    return rules
 
 
 def service_rows() -> list[dict[str, Any]]:
@@ -98,17 +151,18 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
         facts.add_column(col, overflow="fold")
 
     def mark(fact: Any) -> str:
-        return "" if getattr(fact, "confirmed", True) else " (unconfirmed)"
+        grade = getattr(fact, "evidence", Evidence.OFFICIAL)
+        return "" if grade is Evidence.OFFICIAL else f" [{grade.value}]"
 
     for prefix, sec in sections:
         if sec.get("fee") is not None:
             fee = sec["fee"]
-            facts.add_row(f"{prefix}monthly fee", _price_text(fee) + mark(fee), fee.source, str(fee.as_of))
+            facts.add_row(f"{prefix}monthly fee", _price_text(fee, "month") + mark(fee), fee.source, str(fee.as_of))
         for mkey, m in sec["meters"].items():
             if m.price is not None:
                 facts.add_row(
                     f"{prefix}{m.label} ({mkey})",
-                    f"{_price_text(m.price)} / {m.unit}{mark(m.price)}",
+                    _price_text(m.price, m.unit) + _meter_rules(m) + mark(m.price),
                     m.price.source,
                     str(m.price.as_of),
                 )
@@ -133,7 +187,7 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
             vals = {
                 k: v
                 for k, v in rl.model_dump(exclude_none=True).items()
-                if k not in ("source", "as_of", "confirmed", "note")
+                if k not in ("source", "as_of", "evidence", "note")
             }
             facts.add_row(
                 f"{prefix}rate limit {rkey}",

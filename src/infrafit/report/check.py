@@ -292,7 +292,7 @@ def check_renderables(result: Result, width: int | None = None, min_severity: st
     oldest = f", oldest fact used {result.oldest_fact}" if result.oldest_fact else ""
     parts: list[Any] = [
         head,
-        Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {qty(result.month_hours)} h", style="dim"),
+        Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {result.month_text}", style="dim"),
     ]
     shown, hidden = split(result.findings, min_severity)
     parts += draw_grid(findings_grid(shown), width)

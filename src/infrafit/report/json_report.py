@@ -130,6 +130,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "file": result.file,
         "currency": result.currency,
         "month_hours": num(result.month_hours),
+        **({"month": result.month} if result.month else {}),
         "total_monthly_cost": num(result.total_monthly_cost),
         "total_yearly_cost": num(result.total_monthly_cost * 12),
         "budget": num(result.budget),

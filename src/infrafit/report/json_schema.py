@@ -142,6 +142,7 @@ def report_json_schema() -> str:
             "file": {"type": ["string", "null"]},
             "currency": {"type": "string", "const": "USD"},
             "month_hours": _num("hours in the billing month"),
+            "month": {"type": "string", "description": "the calendar month priced (YYYY-MM), when the plan names one"},
             "total_monthly_cost": _num("USD per month"),
             "total_yearly_cost": _num("USD per year (12 months)"),
             "budget": _num("the plan's monthly budget in USD", nullable=True),

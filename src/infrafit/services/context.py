@@ -32,6 +32,8 @@ class Context:
     type_name: str | None
     instance_type: InstanceType | None
     month_hours: Decimal
+    methods: frozenset[str] = frozenset()
+    """API methods the resource calls (set by sections, e.g. a job's ``calls:``), for notes scoped by method."""
 
     @property
     def count(self) -> Decimal:
@@ -98,6 +100,21 @@ class Context:
         raw = self.view.service.defaults.get("cpu")
         return Decimal(str(raw)) if raw is not None else None
 
+    def byte_convention(self, meter_key: str) -> str:
+        """What the provider's GB means on one meter: the meter's own ``bytes``, else the provider's, else decimal."""
+        meter = self.view.meters.get(meter_key)
+        convention = (meter.bytes if meter is not None else None) or self.view.provider.bytes
+        return convention.gb.value if convention is not None else "decimal"
+
+    def in_meter_unit(self, amount_bytes: Decimal, meter_key: str, unit: str | None = None) -> Decimal:
+        """Bytes expressed in a meter's byte unit, under the provider's convention: the one place plan bytes become
+        billed GB (``storage: 50GiB`` on S3, whose GB is 2^30 bytes, is 50 GB-month)."""
+        meter = self.view.meters.get(meter_key)
+        unit = unit or (meter.unit if meter is not None else None)
+        if unit is None:
+            raise ModelError(f"{self.view.key} has no meter {meter_key!r} to convert bytes into")
+        return amount_bytes / byte_unit(unit, self.byte_convention(meter_key))
+
     def require(self, key: str) -> Decimal:
         value = self.scalar(key)
         if value is None:
@@ -105,7 +122,7 @@ class Context:
         return value
 
 
-def convert_usage(ctx: Context, key: str, unit: str) -> Decimal:
+def convert_usage(ctx: Context, key: str, meter_key: str) -> Decimal:
     """A usage value in a meter's unit (per month), for ``from_usage`` meters."""
     from infrafit.plan.usage import USAGE_KINDS
 
@@ -116,9 +133,9 @@ def convert_usage(ctx: Context, key: str, unit: str) -> Decimal:
     if kind is Kind.RATE:
         return ctx.monthly(key)
     if kind is Kind.DATA_RATE:
-        return ctx.monthly(key) / byte_unit(unit)
+        return ctx.in_meter_unit(ctx.monthly(key), meter_key)
     if kind is Kind.BYTES:
         assert isinstance(value, Decimal)
-        return value / byte_unit(unit)
+        return ctx.in_meter_unit(value, meter_key)
     assert isinstance(value, Decimal)
     return value

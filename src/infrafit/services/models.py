@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from infrafit.services.context import Context, ModelError
 from infrafit.services.registry import register
-from infrafit.services.units import GIB, ZERO, byte_unit, ceil_to
+from infrafit.services.units import GIB, ZERO, ceil_to
 
 MS = Decimal("0.001")
 HUNDRED_MS = Decimal("0.1")
@@ -26,7 +26,7 @@ def instance(ctx: Context) -> dict[str, Decimal]:
     if ctx.resource.disk is not None:
         if "boot_disk" not in ctx.view.meters:
             raise ModelError(f"{ctx.view.key} takes no `disk`", ("disk",))
-        out["boot_disk"] = ctx.resource.disk / byte_unit(ctx.view.meters["boot_disk"].unit) * ctx.count
+        out["boot_disk"] = ctx.in_meter_unit(ctx.resource.disk, "boot_disk") * ctx.count
     return out
 
 
@@ -57,28 +57,51 @@ def cloud_run(ctx: Context) -> dict[str, Decimal]:
 def expected_instances(mean_in_flight: Decimal, concurrency: int) -> Decimal:
     """E[ceil(N / c)] for N ~ Poisson(mean): the mean number of busy instances when each serves up to ``c``
     requests at once and arrivals are random. Sparse traffic shares nothing (≈ mean); heavy traffic packs
-    (≈ mean / c). With c = 1 it is exactly the mean, i.e. requests × duration."""
+    (≈ mean / c). With c = 1 it is exactly the mean, i.e. requests × duration.
+
+    Once N's spread is wide against c (mean ≥ 4c², sqrt(mean) ≥ 2c) N mod c is uniform to within
+    e^(-2π²·mean/c²) < 1e-34, so ceil(N/c) averages N/c + (c - 1)/2c. Below that, E = Σ_k P(N > kc) is summed
+    over N's ±12σ window in log space (no underflow at large means), each tail taken from its small side so the
+    result rises with the mean."""
     if concurrency <= 1 or mean_in_flight == 0:
         return mean_in_flight
-    mean = float(mean_in_flight)
-    if mean > 500:  # the Poisson sum is long; the remainder term of ceil averages (c - 1) / 2c
-        return mean_in_flight / concurrency + Decimal(concurrency - 1) / Decimal(2 * concurrency)
+    c = concurrency
+    if mean_in_flight >= 4 * c * c:
+        return mean_in_flight / c + Decimal(c - 1) / Decimal(2 * c)
+    return Decimal(repr(_tail_sum(float(mean_in_flight), c)))
+
+
+def _tail_sum(mean: float, c: int) -> float:
+    """Σ_{k≥0} P(N ≥ kc + 1) for N ~ Poisson(mean), from the pmf over mean ± (12σ + 20)."""
     import math
 
-    upper = int(mean + 12 * math.sqrt(mean) + concurrency + 20)
-    pmf = math.exp(-mean)
-    total = 0.0
-    for n in range(1, upper + 1):
-        pmf *= mean / n
-        total += pmf * -(-n // concurrency)
-    return Decimal(repr(total))
+    spread = 12 * math.sqrt(mean) + 20
+    lo, hi = max(0, int(mean - spread)), int(mean + spread) + 1
+    log_mean = math.log(mean)
+    pmf = [math.exp(n * log_mean - mean - math.lgamma(n + 1)) for n in range(lo, hi + 1)]
+    below = [0.0]  # below[i] = P(lo <= N < lo + i), summed from the small end
+    for p in pmf:
+        below.append(below[-1] + p)
+    above = [0.0] * (len(pmf) + 1)  # above[i] = P(N >= lo + i), summed from the small end
+    for i in range(len(pmf) - 1, -1, -1):
+        above[i] = above[i + 1] + pmf[i]
+    k = (lo - 1) // c + 1 if lo > 0 else 0  # tails from n <= lo are 1 (the mass below lo is < 1e-30)
+    total = float(k)
+    while k * c + 1 <= hi:
+        i = k * c + 1 - lo
+        total += (1.0 - below[i]) if k * c + 1 <= mean else above[i]
+        k += 1
+    return total
 
 
 def lambda_memory_mb(memory_bytes: Decimal) -> Decimal:
-    """Lambda's memory setting in its own 'MB' (which are MiB): 512MB and 512MiB both mean setting 512."""
+    """A memory setting in the provider's own 'MB' (which are MiB: Lambda, Vercel): 512MB and 512MiB both mean
+    setting 512, and 2GB means 2,048 (the provider's 2 GB), as the user wrote the provider's number."""
     mib = Decimal(2**20)
     if memory_bytes % mib == 0:
         return memory_bytes / mib
+    if memory_bytes % Decimal(10**9) == 0:
+        return memory_bytes / Decimal(10**9) * 1024
     return memory_bytes / Decimal(10**6)
 
 
@@ -110,7 +133,11 @@ def vercel_functions(ctx: Context) -> dict[str, Decimal]:
     duration = ctx.require("duration")
     cpu_time = ctx.scalar("cpu_time") or duration
     cpu = ctx.cpu() or Decimal(1)
-    memory_gb = (ctx.memory() or Decimal(2 * 10**9)) / Decimal(10**9)
+    memory = ctx.memory() or Decimal(2 * 2**30)  # Standard: 2 GB
+    if ctx.byte_convention("memory_gb_hours") == "binary":  # GB-hours with 1 GB = 1,024 MB: 512 MB is 0.5 GB
+        memory_gb = lambda_memory_mb(memory) / 1024
+    else:
+        memory_gb = ctx.in_meter_unit(memory, "memory_gb_hours", unit="GB")
     return {
         "invocations": requests,
         "active_cpu_hours": requests * cpu_time * cpu / HOUR,
@@ -125,8 +152,14 @@ def selfhost(ctx: Context) -> dict[str, Decimal]:
     out = {"energy": power * ctx.hours() / Decimal(1000) * ctx.count}
     hardware = ctx.scalar("hardware_cost")
     if hardware:
-        months = ctx.scalar("lifetime_months") or Decimal(36)
-        if months <= 0:
-            raise ModelError("lifetime_months must be above zero", ("usage", "lifetime_months"))
+        months = ctx.scalar("lifetime_months")
+        if months is None:
+            months = Decimal(36)
+        elif months <= 0:
+            raise ModelError(
+                f"lifetime_months must be above zero (got {months}): the hardware price is spread over that many "
+                "months; leave it out for 36",
+                ("usage", "lifetime_months"),
+            )
         out["hardware"] = hardware / months * ctx.count
     return out

@@ -35,6 +35,8 @@ class Line:
     """Whether the platform's limits are checked on this line (a job already held its items against them)."""
     of: str | None = None
     """The plan resource a derived line adds usage to: notes on its service name that resource once."""
+    methods: frozenset[str] = frozenset()
+    """API methods this line calls (``captions.list``): catalog notes scoped by ``methods`` fire only for them."""
 
 
 @dataclass(kw_only=True)

@@ -42,7 +42,7 @@ def rate_limit(ctx: Context) -> RateLimit | None:
     res = ctx.resource
     if res.rate_limits:
         values = {k: Decimal(str(v)) for k, v in res.rate_limits.items()}
-        return RateLimit(source="plan", as_of=date.today(), daily_reset=res.daily_reset, confirmed=True, **values)
+        return RateLimit(source="plan", as_of=date.today(), daily_reset=res.daily_reset, **values)
     limits = ctx.view.rate_limits
     return limits.get(ctx.type_name or "") or limits.get("*")
 

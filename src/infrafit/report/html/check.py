@@ -200,7 +200,7 @@ def check_section(page: Page, result: Result, heading: str = "h1", charts: bool 
     page.add(f'<section class="plan"><{heading}>{esc(result.plan)} {fit_badge(result)}</{heading}>')
     page.add(
         f'<div class="muted">{esc(result.file) + " · " if result.file else ""}catalog as of '
-        f"{esc(result.catalog_as_of)}{oldest} · month = {esc(qty(result.month_hours))} h</div>"
+        f"{esc(result.catalog_as_of)}{oldest} · month = {esc(result.month_text)}</div>"
     )
     cards = [
         card("monthly", esc(money(result.total_monthly_cost))),
