@@ -166,6 +166,10 @@ def test_r2_infrequent_access() -> None:
     assert _price("cloudflare.r2", "class_b", plan) == (D("0.90"), D(1_000_000))
     assert _price("cloudflare.r2", "retrieval", plan) == (D("0.01"), D(1))
     assert CATALOG.view("cloudflare.r2", plan).free == []
+    # "Cloudflare rounds up your usage to the next billing unit ... one million and one operations ... billed for two
+    # million operations ... 1.1 GB-month ... billed for 2 GB-month".
+    meters = CATALOG.view("cloudflare.r2", "standard").meters
+    assert (meters["class_a"].billing_unit, meters["storage"].billing_unit) == (D(1_000_000), D(1))
     assert {p.pool for p in CATALOG.view("cloudflare.r2", "standard").free} == {
         "cloudflare.r2.storage",
         "cloudflare.r2.class_a",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -20,13 +20,47 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
+class Evidence(StrEnum):
+    """How a fact is known, strongest first (the grade table is in docs/catalog.md)."""
+
+    OFFICIAL = "official"
+    """read on the provider's own page or docs repository"""
+    PRICE_LIST = "price_list"
+    """the provider's machine-readable price data (AWS Price List, Cloud Billing Catalog) or its API's own
+    error payloads, reproduced verbatim"""
+    THIRD_PARTY = "third_party"
+    """third-party text only (guides, articles, code tables)"""
+    UNVERIFIED = "unverified"
+    """nothing found that states it"""
+
+
+EVIDENCE_ORDER = list(Evidence)
+
+
 class Sourced(_Strict):
-    """A fact's provenance. ``confirmed: false`` marks a figure no official page could confirm."""
+    """A fact's provenance: where it was read, the date that source reflects, and how strong that source is.
+
+    Files written for the old schema may still say ``confirmed: true|false``: read as ``official`` and
+    ``third_party``."""
 
     source: str = Field(description="URL of the page the fact comes from")
     as_of: date = Field(description="date the source reflects")
-    confirmed: bool = True
+    evidence: Evidence = Field(default=Evidence.OFFICIAL, description="how the fact is known")
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_confirmed(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "confirmed" in data:
+            data = dict(data)
+            confirmed = data.pop("confirmed")
+            data.setdefault("evidence", Evidence.OFFICIAL if confirmed else Evidence.THIRD_PARTY)
+        return data
+
+    @property
+    def confirmed(self) -> bool:
+        """Read on an official page (the old yes/no flag)."""
+        return self.evidence is Evidence.OFFICIAL
 
 
 class Category(StrEnum):
@@ -46,20 +80,70 @@ class Tier(_Strict):
     usd: Decimal
 
 
+class PriceForm(_Strict):
+    """A price in one region or for one type: flat (``usd``), tiered (``tiers``) or, for a type, by region."""
+
+    usd: Decimal | None = None
+    tiers: list[Tier] | None = None
+    regions: dict[str, Decimal | PriceForm] | None = Field(default=None, description="region -> usd or form")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PriceForm:
+        if self.usd is None and not self.tiers and not self.regions:
+            raise ValueError("a regional or per-type price needs usd, tiers or regions")
+        if self.usd is not None and self.tiers:
+            raise ValueError("a price is flat (usd) or tiered (tiers), not both")
+        return self
+
+
 class Price(Sourced):
-    """USD per ``per`` meter units; flat (``usd``), by region (``regions``) or tiered (``tiers``)."""
+    """USD per ``per`` meter units: flat (``usd``), tiered (``tiers``), by region (``regions``), by type (``types``).
+
+    A region's or a type's price is a number or a form of its own (``{tiers: [...]}``, ``{usd:, regions:}``), so
+    a price can be regional and tiered at once. The most specific form wins: type, then region, then the default.
+    """
 
     usd: Decimal | None = None
     per: Decimal = Decimal(1)
-    regions: dict[str, Decimal] | None = Field(default=None, description="region -> usd, overrides usd")
-    types: dict[str, Decimal] | None = Field(default=None, description="type/variant -> usd, overrides regions and usd")
+    regions: dict[str, Decimal | PriceForm] | None = Field(
+        default=None, description="region -> usd (or {tiers: ...}), overrides usd and tiers"
+    )
+    types: dict[str, Decimal | PriceForm] | None = Field(
+        default=None, description="type/variant -> usd (or {usd:, regions:, tiers:}), overrides regions and usd"
+    )
     tiers: list[Tier] | None = None
+    tier_pool: str | None = Field(
+        default=None,
+        description="tiers count usage pooled under this id across every price naming it (AWS data transfer out "
+        "is tiered per account across services); default: this price's own count",
+    )
+    period_days: Decimal | None = Field(
+        default=None,
+        description="the price is per this many days, prorated per day of the billing month (Cloud Scheduler: 31)",
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> Price:
         if self.usd is None and not self.regions and not self.tiers and not self.types:
             raise ValueError("a price needs usd, regions, types or tiers")
+        if self.usd is not None and self.tiers:
+            raise ValueError("a price is flat (usd) or tiered (tiers), not both")
         return self
+
+
+class GigabyteBase(StrEnum):
+    """What the provider's "GB" on a byte meter means."""
+
+    DECIMAL = "decimal"
+    """1 GB = 10^9 bytes (1 MB = 10^6)"""
+    BINARY = "binary"
+    """1 GB = 2^30 bytes (1 MB = 2^20): AWS storage and transfer, Vercel GB-hours, Lambda"""
+
+
+class ByteConvention(Sourced):
+    """Which bytes a provider's GB (MB, TB) counts on a meter, with the page that says so."""
+
+    gb: GigabyteBase
 
 
 class Meter(_Strict):
@@ -75,6 +159,15 @@ class Meter(_Strict):
     from_usage: str | None = None
     factor: Decimal = Decimal(1)
     price: Price | None = Field(default=None, description="null: not charged (e.g. a free plan's hard cap)")
+    bytes: ByteConvention | None = Field(
+        default=None, description="what the unit's GB means; default: the provider's `bytes`, else decimal"
+    )
+    billing_unit: Decimal | None = Field(
+        default=None,
+        description="billable usage is rounded up to a whole number of this many units (Cloudflare R2: 1,000,000 "
+        "operations, 1 GB-month)",
+    )
+    billing_unit_source: str | None = Field(default=None, description="URL stating the rounding rule")
 
 
 class Period(StrEnum):
@@ -120,11 +213,19 @@ class Limit(Sourced):
 
 
 class Note(Sourced):
-    """A fact a reader must know (a free plan forbids commercial use, a database pauses when idle)."""
+    """A fact a reader must know (a free plan forbids commercial use, a database pauses when idle).
+
+    ``regions``, ``types`` and ``plans`` scope it: it fires only for resources in one of those regions, of one
+    of those types (a machine size, an LLM model) or on one of those plans; ``methods`` only where a job calls
+    one of those API methods. Absent: everywhere."""
 
     code: str
     message: str
     severity: Literal["info", "warning"] = "info"
+    regions: list[str] | None = None
+    types: list[str] | None = None
+    plans: list[str] | None = None
+    methods: list[str] | None = None
 
 
 class InstanceType(Sourced):
@@ -217,5 +318,8 @@ class ProviderCatalog(_Strict):
     name: str
     as_of: date
     default_region: str | None = None
+    bytes: ByteConvention | None = Field(
+        default=None, description="what GB means on this provider's byte meters unless a meter says otherwise"
+    )
     services: dict[str, Service]
     quotas: dict[str, Quota] = Field(default_factory=dict)

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from infrafit.catalog.lookup import ServiceView
-from infrafit.catalog.model import Sourced
+from infrafit.catalog.model import EVIDENCE_ORDER, Evidence, Sourced
 from infrafit.engine.pools import PoolLedger
 from infrafit.engine.rates import TierLedger
 from infrafit.engine.result import Finding, Severity
@@ -19,32 +19,50 @@ from infrafit.engine.result import Finding, Severity
 __all__ = ["Facts", "Ledger"]
 
 
+_GRADE_TEXT = {
+    Evidence.PRICE_LIST: "from the provider's price lists or API payloads",
+    Evidence.THIRD_PARTY: "from third-party text only",
+    Evidence.UNVERIFIED: "unverified",
+}
+
+
 class Facts:
-    """The dates of the facts a result used, so reports can say how old they are."""
+    """The dates of the facts a result used, so reports can say how old they are, and those below ``official``."""
 
     def __init__(self) -> None:
         self.dates: set[date] = set()
-        self.unconfirmed: dict[str, str] = {}  # label -> source
+        self.below_official: dict[str, tuple[Evidence, str]] = {}  # label -> (grade, source)
+
+    @property
+    def unconfirmed(self) -> dict[str, str]:
+        """label -> source of every fact used that no official page states."""
+        return {label: source for label, (_, source) in self.below_official.items()}
 
     def add(self, fact: Sourced | None, label: str | None = None) -> None:
         if fact is None:
             return
         self.dates.add(fact.as_of)
-        if not fact.confirmed and label:
-            self.unconfirmed.setdefault(label, fact.source)
+        if fact.evidence is not Evidence.OFFICIAL and label:
+            self.below_official.setdefault(label, (fact.evidence, fact.source))
 
     def finding(self) -> Finding | None:
-        """One info finding naming the facts used that no official page confirmed."""
-        if not self.unconfirmed:
+        """One info finding counting the facts used below ``official``, by grade, weakest first."""
+        if not self.below_official:
             return None
-        labels = sorted(self.unconfirmed)
-        shown = "; ".join(labels[:8]) + (f"; and {len(labels) - 8} more" if len(labels) > 8 else "")
+        groups: list[str] = []
+        for grade in reversed(EVIDENCE_ORDER[1:]):
+            labels = sorted(lbl for lbl, (g, _) in self.below_official.items() if g is grade)
+            if not labels:
+                continue
+            shown = "; ".join(labels[:6]) + (f"; and {len(labels) - 6} more" if len(labels) > 6 else "")
+            groups.append(f"{len(labels)} {_GRADE_TEXT[grade]} ({shown})")
+        total = len(self.below_official)
         return Finding(
             severity=Severity.INFO,
             code="unconfirmed_facts",
             resource=None,
-            message=f"{len(labels)} catalog fact(s) used here could not be confirmed on an official page and are "
-            f"marked so in the catalog: {shown}. `infrafit catalog show SERVICE` gives each source",
+            message=f"{total} catalog fact(s) used here are not stated on an official page: {', '.join(groups)}. "
+            "`infrafit catalog show SERVICE` gives each source and grade",
             fix="check these figures against your provider's console or bill, or override them in the plan",
             subject="catalog",
         )

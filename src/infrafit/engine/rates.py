@@ -1,10 +1,12 @@
-"""Price arithmetic: flat, by region, by type, and tiered across the whole plan (tiers are per account)."""
+"""Price arithmetic: flat, by region, by type, and tiered across the whole plan (tiers are per account and region,
+shared across services where the catalog pools them)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from infrafit.catalog.model import Price
+from infrafit.catalog.model import Price, PriceForm, Tier
 
 CENT_PRECISION = Decimal("0.0001")
 ZERO = Decimal(0)
@@ -19,35 +21,76 @@ class NoPrice(LookupError):
     pass
 
 
-def flat_rate(price: Price, region: str | None, type_: str | None) -> Decimal | None:
-    """USD per one meter unit, or None when the price is tiered."""
+def _pick(
+    usd: Decimal | None, tiers: list[Tier] | None, regions: Mapping[str, Decimal | PriceForm] | None, region: str | None
+) -> Decimal | list[Tier] | None:
+    if regions and region is not None and region in regions:
+        hit = regions[region]
+        if isinstance(hit, Decimal):
+            return hit
+        return _pick(hit.usd, hit.tiers, hit.regions, region)
+    if usd is not None:
+        return usd
+    return tiers or None
+
+
+def resolve(price: Price, region: str | None, type_: str | None) -> Decimal | list[Tier]:
+    """The price one resource pays, in USD per ``price.per`` units: a flat figure or the tiers it climbs.
+
+    The most specific form wins: the type's (itself flat, tiered or by region), then the region's, then the
+    default. Raises NoPrice where none applies."""
     if price.types and type_ in price.types:
-        return price.types[type_] / price.per
-    if price.regions and region in price.regions:
-        return price.regions[region] / price.per
-    if price.usd is not None:
-        return price.usd / price.per
-    if price.tiers:
-        return None
-    priced = sorted(price.regions or {}) or sorted(price.types or {})
-    raise NoPrice(f"no price for {region or type_!r}; priced: {', '.join(priced)}")
+        form = price.types[type_]
+        if isinstance(form, Decimal):
+            return form
+        got = _pick(form.usd, form.tiers, form.regions, region)
+        if got is None:
+            raise NoPrice(f"no price for {type_!r} in {region!r}; priced in: {', '.join(sorted(form.regions or {}))}")
+        return got
+    got = _pick(price.usd, price.tiers, price.regions, region)
+    if got is None:
+        priced = sorted(price.regions or {}) or sorted(price.types or {})
+        raise NoPrice(f"no price for {region or type_!r}; priced: {', '.join(priced)}")
+    return got
+
+
+def flat_rate(price: Price, region: str | None, type_: str | None) -> Decimal | None:
+    """USD per one meter unit, or None when the price that applies is tiered."""
+    got = resolve(price, region, type_)
+    return None if isinstance(got, list) else got / price.per
 
 
 class TierLedger:
-    """How far into each tiered price the plan has got; resources consume tiers in plan order."""
+    """How far into each tier schedule the plan has got; resources climb the tiers in plan order.
+
+    A price's tiers are counted under its ``tier_pool`` (usage the provider aggregates across services: AWS data
+    transfer out) or, without one, under the price itself; in either case per region, as providers bill them."""
 
     def __init__(self) -> None:
-        self._consumed: dict[int, Decimal] = {}
+        self._consumed: dict[tuple[str, str | None], Decimal] = {}
 
-    def cost(self, price: Price, quantity: Decimal) -> tuple[Decimal, Decimal]:
-        """(cost, effective unit price) of ``quantity`` more units on ``price``'s tiers."""
-        assert price.tiers
-        start = self._consumed.get(id(price), ZERO)
+    @staticmethod
+    def key(price: Price, region: str | None) -> tuple[str, str | None]:
+        return (price.tier_pool or f"price:{id(price)}", region)
+
+    def used(self, price: Price, region: str | None) -> Decimal:
+        """Units already counted against the tiers ``price`` climbs in ``region``."""
+        return self._consumed.get(self.key(price, region), ZERO)
+
+    def cost(
+        self, price: Price, quantity: Decimal, region: str | None = None, type_: str | None = None
+    ) -> tuple[Decimal, Decimal]:
+        """(cost, effective unit price) of ``quantity`` more units on the tiers ``price`` has in ``region``."""
+        tiers = resolve(price, region, type_)
+        if not isinstance(tiers, list):
+            raise ValueError("TierLedger.cost needs a tiered price")
+        key = self.key(price, region)
+        start = self._consumed.get(key, ZERO)
         end = start + quantity
-        self._consumed[id(price)] = end
+        self._consumed[key] = end
         total = ZERO
         lower = ZERO
-        for tier in price.tiers:
+        for tier in tiers:
             upper = tier.up_to
             seg_lo = max(start, lower)
             seg_hi = end if upper is None else min(end, upper)
@@ -56,7 +99,7 @@ class TierLedger:
             if upper is None or end <= upper:
                 break
             lower = upper
-        unit = total / quantity if quantity else price.tiers[0].usd / price.per
+        unit = total / quantity if quantity else tiers[0].usd / price.per
         return total, unit
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from infrafit.catalog.loader import load_provider, provider_names
 from infrafit.catalog.lookup import Catalog
-from infrafit.catalog.model import Price, Service
+from infrafit.catalog.model import Evidence, Price, Service
 
 
 def _price_text(price: Price | None) -> str:
@@ -98,7 +98,8 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
         facts.add_column(col, overflow="fold")
 
     def mark(fact: Any) -> str:
-        return "" if getattr(fact, "confirmed", True) else " (unconfirmed)"
+        grade = getattr(fact, "evidence", Evidence.OFFICIAL)
+        return "" if grade is Evidence.OFFICIAL else f" [{grade.value}]"
 
     for prefix, sec in sections:
         if sec.get("fee") is not None:
@@ -133,7 +134,7 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
             vals = {
                 k: v
                 for k, v in rl.model_dump(exclude_none=True).items()
-                if k not in ("source", "as_of", "confirmed", "note")
+                if k not in ("source", "as_of", "evidence", "note")
             }
             facts.add_row(
                 f"{prefix}rate limit {rkey}",

@@ -45,7 +45,6 @@ def _rate_limit(ctx: Context) -> RateLimit | None:
             source="plan",
             as_of=date.today(),
             daily_reset=res.daily_reset,
-            confirmed=True,
             **values,
         )
     limits = ctx.view.rate_limits
