@@ -23,7 +23,11 @@ USAGE_KINDS: dict[str, Kind] = {
     "reads": Kind.RATE,  # document / row reads
     "writes": Kind.RATE,
     "deletes": Kind.RATE,
-    "operations": Kind.RATE,  # queue / task operations
+    "operations": Kind.RATE,  # queue / task operations; secret access operations
+    "secret_versions": Kind.NUMBER,  # active secret versions stored (Secret Manager, per location)
+    "logs": Kind.DATA_RATE,  # log data ingested (Cloud Logging, CloudWatch Logs)
+    "data_processed": Kind.DATA_RATE,  # data through a load balancer, both directions
+    "retrieval": Kind.DATA_RATE,  # data read back from an infrequent-access storage class
     "messages": Kind.RATE,  # messages through a queue (a service may bill several operations each)
     "class_a": Kind.RATE,  # object-store writes and lists (PUT, COPY, POST, LIST)
     "class_b": Kind.RATE,  # object-store reads (GET, HEAD)
@@ -34,7 +38,7 @@ USAGE_KINDS: dict[str, Kind] = {
     "input_tokens": Kind.RATE,
     "output_tokens": Kind.RATE,
     "units": Kind.RATE,  # API quota units (YouTube Data API)
-    "compute_hours": Kind.HOURS,  # compute-unit hours (Neon)
+    "compute_hours": Kind.HOURS,  # compute-unit hours (Neon); active hours of Durable Objects
     "builds": Kind.RATE,
     "power": Kind.POWER,  # average electrical draw of a self-hosted machine
     "hardware_cost": Kind.MONEY,  # purchase price of a self-hosted machine
