@@ -271,7 +271,10 @@ class _JobRun:
         p95, limit = report.makespan_hours_p95, report.deadline_hours
         if p95 is None or limit is None or job.deadline is None or p95 <= limit:
             return
-        done = max((n for t, n in report.timeline if t <= limit), default=0)
+        # Items done by the deadline, read off the median run's timeline when it has a point before the deadline
+        # (a 120-day batch is sampled every ~14 h: a 6 h deadline falls before its first point, so say nothing).
+        before = [n for t, n in report.timeline if t <= limit]
+        done = max(before) if before else None
         neck = report.bottleneck
         if neck == "concurrency":
             lever = f"more items at once (now {report.concurrency:,}) or a faster platform"
@@ -289,8 +292,9 @@ class _JobRun:
                 resource=job.runs_on,
                 message=f"job {name}: the batch takes {_span(p95)} at the 95th percentile (median {_span(report.makespan_hours_p50)}), "
                 f"above its deadline of {duration_text(job.deadline)}; "
-                f"bottleneck {neck}; about {done:,} of {job.items:,} items are done by then in the median run",
-                fix=f"{lever}, or fewer items per batch (about {done:,} fit)",
+                f"bottleneck {neck}"
+                + (f"; about {done:,} of {job.items:,} items are done by then in the median run" if done else ""),
+                fix=f"{lever}, or fewer items per batch" + (f" (about {done:,} fit)" if done else ""),
                 value=Decimal(repr(p95)),
                 limit=Decimal(repr(limit)),
                 subject=f"job:{name}",
