@@ -83,7 +83,7 @@ def test_bad_values_say_what_is_accepted(value: object, kind: Kind, words: str) 
         parse(value, kind)
 
 
-@given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["B", "KB", "MB", "GB", "KiB", "MiB", "GiB"]))
+@given(st.integers(min_value=0, max_value=10**8), st.sampled_from(["B", "KB", "MB", "GB", "KiB", "MiB", "GiB"]))
 def test_bytes_scale_exactly(n: int, unit: str) -> None:
     factor = {"B": 1, "KB": 1000, "MB": 10**6, "GB": 10**9, "KiB": 1024, "MiB": 2**20, "GiB": 2**30}[unit]
     assert parse(f"{n}{unit}", Kind.BYTES) == Decimal(n) * factor

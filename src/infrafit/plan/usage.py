@@ -1,10 +1,15 @@
 """The usage keys a plan may write under ``usage:`` and what each measures.
 
 One table for all services: a service's catalog entry lists which of these it accepts, so a key's
-meaning (and the units it takes) never differs between providers.
+meaning (and the units it takes) never differs between providers. :data:`USAGE_RANGES` bounds the keys
+whose sensible values are narrower than their kind's (docs/limits.md); a platform's own ceiling (Cloud Run's
+1,000 requests per instance) stays a catalog limit, reported as a finding.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
 
 from infrafit.units import Kind
 
@@ -40,3 +45,38 @@ USAGE_KINDS: dict[str, Kind] = {
     "hardware_cost": Kind.MONEY,  # purchase price of a self-hosted machine
     "lifetime_months": Kind.NUMBER,  # months to spread the purchase over
 }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Range:
+    """The values a usage key accepts beyond its kind's own limits, and the words that say so."""
+
+    low: Decimal
+    high: Decimal
+    whole: bool = False
+    says: str
+
+    def check(self, value: Decimal) -> str | None:
+        """None when ``value`` is accepted, else the reason it is not."""
+        if (self.whole and value != value.to_integral_value()) or not self.low <= value <= self.high:
+            return self.says
+        return None
+
+
+USAGE_RANGES: dict[str, Range] = {
+    "concurrency": Range(
+        low=Decimal(1),
+        high=Decimal(10**6),
+        whole=True,
+        says="concurrency is a whole number of requests at once, from 1 to 1,000,000",
+    ),
+    "jobs": Range(low=Decimal(0), high=Decimal(10**6), whole=True, says="jobs is a whole number of scheduled jobs"),
+    "hours": Range(
+        low=Decimal(0), high=Decimal(744), says="hours are running hours in a month: at most 744 (a 31-day month)"
+    ),
+    "uptime": Range(low=Decimal(0), high=Decimal(1), says="uptime is a share of the month: at most 100%"),
+    "lifetime_months": Range(
+        low=Decimal(1), high=Decimal(1200), says="lifetime_months spreads the purchase over 1 to 1,200 months"
+    ),
+}
+"""Narrower bounds for some usage keys (docs/limits.md states them all)."""
