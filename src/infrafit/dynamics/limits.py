@@ -43,6 +43,6 @@ def check_work(name: str, attempts: float) -> None:
 
 def affordable_replications(requested: int, attempts: float) -> int:
     """``requested``, cut so that all replications together stay within :data:`MAX_ATTEMPTS_PER_CALL`."""
-    if attempts <= 0:
-        return requested
+    if attempts <= 0 or requested < 1:
+        return requested  # nothing to cut (a bad count is refused by the caller)
     return max(1, min(requested, int(MAX_ATTEMPTS_PER_CALL // attempts)))

@@ -7,6 +7,7 @@ engine, which reports problems with the same YAML locations.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, get_origin
 
@@ -25,6 +26,12 @@ UsageValue = Decimal | Rate
 
 MAX_COUNT = 10**6
 """Identical copies of one resource (docs/limits.md)."""
+MAX_CPU = Decimal(4096)
+"""vCPUs of one resource; the largest machines offered have under 1,000."""
+MAX_MEMORY = Decimal(64 * 2**40)
+"""Memory of one resource (64 TiB); the largest machines offered have 32 TiB."""
+MAX_PRICE = Decimal(10**6)
+"""An override's ``usd`` (per its ``per`` units)."""
 MAX_MONTH_HOURS = Decimal(744)
 """A 31-day month; a longer "month" only multiplies costs."""
 RATE_LIMIT_KEYS = ("per_second", "per_minute", "per_hour", "per_day", "tokens_per_minute", "units_per_day")
@@ -49,6 +56,40 @@ def _whole(value: Any, what: str) -> Any:
         hint = f" ({value} is text to YAML; write the digits, e.g. 1000)" if isinstance(value, str) else ""
         raise ValueError(f"{what} is a whole number such as 2{hint}")
     return value
+
+
+_NUMERIC = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
+
+
+def _bad_fact(node: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+    """The first number in an override that no catalog fact can be: (where, why), or None."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            found = _bad_fact(child, (*path, str(key)))
+            if found is not None:
+                return found
+        return None
+    if isinstance(node, list):
+        for index, child in enumerate(node):
+            found = _bad_fact(child, (*path, str(index)))
+            if found is not None:
+                return found
+        return None
+    shown = node
+    if isinstance(node, str) and _NUMERIC.match(node.strip()):
+        node = Decimal(node.strip())  # YAML 1.1 leaves 1e308 as text; the catalog reads it as a number
+    if isinstance(node, bool) or not isinstance(node, int | float | Decimal):
+        return None
+    number = Decimal(str(node)) if not isinstance(node, Decimal) else node
+    if not number.is_finite():
+        return path, f"{shown} is not a number"
+    if number < 0:
+        return path, f"{shown} is negative; prices, allowances and limits are zero or more"
+    if path and path[-1] == "usd" and number > MAX_PRICE:
+        return path, f"{shown} is too large: a price is at most {MAX_PRICE:,} USD (docs/limits.md)"
+    if path and path[-1] == "per" and number < 1:
+        return path, f"{shown}: a price is per 1 unit or more (per: 1000000 for a price per million)"
+    return None
 
 
 def _name_key(key: Any) -> str:
@@ -95,6 +136,20 @@ class Resource(BaseModel):
     @classmethod
     def _count(cls, value: Any) -> Any:
         return _whole(value, "count")
+
+    @field_validator("cpu")
+    @classmethod
+    def _cpu(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value > MAX_CPU:
+            raise ValueError(f"cpu is at most {MAX_CPU:,} vCPUs per resource (docs/limits.md), got {value:,}")
+        return value
+
+    @field_validator("memory")
+    @classmethod
+    def _memory(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value > MAX_MEMORY:
+            raise ValueError("memory is at most 64 TiB per resource (docs/limits.md)")
+        return value
 
     @field_validator("usage", mode="before")
     @classmethod
@@ -164,6 +219,19 @@ class Plan(BaseModel):
         default_factory=dict, description="catalog facts replaced by this plan, keyed by service"
     )
     resources: dict[str, Resource] = Field(description="name -> resource")
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _overrides(cls, value: Any) -> Any:
+        """Catalog facts are never negative or infinite; a negative price would lower the total and pass a budget."""
+        if not isinstance(value, dict):
+            return value  # pydantic says what a mapping is
+        for service, body in value.items():
+            problem = _bad_fact(body, ())
+            if problem is not None:
+                where, message = problem
+                raise _key_error(str(service), f"{'.'.join(where)}: {message}" if where else message)
+        return value
 
     @field_validator("month_hours", mode="before")
     @classmethod

@@ -3,7 +3,8 @@
 One table for all services: a service's catalog entry lists which of these it accepts, so a key's
 meaning (and the units it takes) never differs between providers. :data:`USAGE_RANGES` bounds the keys
 whose sensible values are narrower than their kind's (docs/limits.md); a platform's own ceiling (Cloud Run's
-1,000 requests per instance) stays a catalog limit, reported as a finding.
+1,000 requests per instance) stays a catalog limit, reported as a finding, and hours or uptime beyond the
+plan's month are refused by the engine, which knows the month's length.
 """
 
 from __future__ import annotations
@@ -70,11 +71,9 @@ USAGE_RANGES: dict[str, Range] = {
         whole=True,
         says="concurrency is a whole number of requests at once, from 1 to 1,000,000",
     ),
+    "duration": Range(low=Decimal(0), high=Decimal(86400), says="duration is per request or run: at most a day"),
+    "cpu_time": Range(low=Decimal(0), high=Decimal(86400), says="cpu_time is per request or run: at most a day"),
     "jobs": Range(low=Decimal(0), high=Decimal(10**6), whole=True, says="jobs is a whole number of scheduled jobs"),
-    "hours": Range(
-        low=Decimal(0), high=Decimal(744), says="hours are running hours in a month: at most 744 (a 31-day month)"
-    ),
-    "uptime": Range(low=Decimal(0), high=Decimal(1), says="uptime is a share of the month: at most 100%"),
     "lifetime_months": Range(
         low=Decimal(1), high=Decimal(1200), says="lifetime_months spreads the purchase over 1 to 1,200 months"
     ),
