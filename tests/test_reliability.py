@@ -163,6 +163,15 @@ def test_output_to_dev_null_streams_and_keeps_the_device() -> None:
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
+def test_output_to_dev_stdout_reaches_a_pipe() -> None:
+    """/dev/stdout links to /proc/self/fd/1, a pipe here: the report goes down the pipe, no file is made."""
+    if not Path("/dev/stdout").exists():
+        pytest.skip("no /dev/stdout")
+    done = cli("check", str(EXAMPLE), "-o", "/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("seed000-hybrid-free-tier")
+
+
 def test_a_symlink_is_followed_never_replaced(tmp_path: Path) -> None:
     target = tmp_path / "report.txt"
     target.write_text("stale")

@@ -21,8 +21,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file or ""
-        if where and self.line is not None:
-            where += f":{self.line}:{self.column or 1}"
+        if self.line is not None:
+            where = f"{where}:{self.line}:{self.column or 1}" if where else f"line {self.line}:{self.column or 1}"
         dotted = ".".join(str(p) for p in self.path)
         return "".join(f"{part}: " for part in (where, dotted) if part) + self.message
 

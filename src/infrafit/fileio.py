@@ -54,9 +54,8 @@ def write_output(path: str | Path, text: str, *, inputs: Iterable[str | Path] = 
     name = str(path)
     if not name.strip():
         raise _refuse(name, "an empty output path; give a file name to -o")
-    real = os.path.realpath(name)  # follow symlinks: the link itself is never replaced
     try:
-        here: os.stat_result | None = os.stat(real)
+        here: os.stat_result | None = os.stat(name)  # follows links, /dev/stdout's to a pipe included
     except FileNotFoundError:
         here = None
     except OSError as exc:
@@ -72,18 +71,19 @@ def write_output(path: str | Path, text: str, *, inputs: Iterable[str | Path] = 
         if stat.S_ISDIR(here.st_mode):
             raise _refuse(name, "is a directory; give a file name, e.g. -o report.txt")
         if not stat.S_ISREG(here.st_mode):
-            _write_stream(name, real, text)
+            _write_stream(name, text)
             return
+    real = os.path.realpath(name)  # the link's target is replaced, never the link itself
     try:
         write_atomic(real, text)
     except OSError as exc:
         raise _refuse(name, f"cannot write the report: {_reason(exc)}") from None
 
 
-def _write_stream(name: str, real: str, text: str) -> None:
+def _write_stream(name: str, text: str) -> None:
     """Write into a device, FIFO or socket in place (opening it for writing, never replacing it)."""
     try:
-        with open(real, "w", encoding="utf-8") as fh:
+        with open(name, "w", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
         raise _refuse(name, f"cannot write the report: {_reason(exc)}") from None
