@@ -297,16 +297,18 @@ def test_runaway_work_is_refused_quickly(tmp_path: Path, text: str) -> None:
     clean(done.stderr)
 
 
-def test_a_huge_but_allowed_batch_cuts_replications_not_items() -> None:
-    """400,000 items × 20 replications is 8×10^6 attempts: above the 4×10^6 a call may simulate, so 10 run."""
-    from infrafit.dynamics import BatchJob, Duration, simulate
-    from infrafit.dynamics.limits import MAX_ATTEMPTS_PER_CALL
+def test_a_huge_but_allowed_batch_cuts_replications_not_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replications are cut to the per-call budget (scaled down here: 40,000 attempts stand for 4,000,000).
 
-    job = BatchJob("big", 400_000, Duration.fixed(1.0), 1000)
-    result = simulate(job, replications=20)
-    assert len(result.makespan_samples) == MAX_ATTEMPTS_PER_CALL // 400_000 == 10
-    # ⌈400,000 / 1,000⌉ × 1 s = 400 s, the closed form of a fixed-duration batch
-    assert result.makespan_s_p50 == pytest.approx(400.0)
+    4,000 items × 20 replications is 80,000 attempts, twice the budget, so 40,000 // 4,000 = 10 run."""
+    from infrafit.dynamics import BatchJob, Duration, limits, simulate
+
+    assert limits.MAX_ATTEMPTS_PER_CALL == 4_000_000  # the figure docs/limits.md states
+    monkeypatch.setattr(limits, "MAX_ATTEMPTS_PER_CALL", 40_000)
+    result = simulate(BatchJob("big", 4_000, Duration.fixed(1.0), 100), replications=20)
+    assert len(result.makespan_samples) == 10
+    # ⌈4,000 / 100⌉ × 1 s = 40 s, the closed form of a fixed-duration batch
+    assert result.makespan_s_p50 == pytest.approx(40.0)
 
 
 # F9: rate_limits are validated where the plan is loaded, even when no job calls the API.
