@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from enum import StrEnum
 
+from infrafit.input_limits import LIMIT_TEXT, LIMITS, MAX_BYTES, MAX_PER_MONTH, MIN_POSITIVE
+
 
 class UnitError(ValueError):
     """A value that cannot be read as the quantity a field expects."""
@@ -99,25 +101,6 @@ COUNT_NOUNS = frozenset(w + s for w in f"{_NOUNS} command build item job".split(
 """Words a count per period may name after its multiplier (``5M requests/month``); any other word is refused,
 so ``5 million/month`` or ``5MB/month`` can never be read as 5 a month."""
 
-# The largest amount each kind accepts, in base units (docs/limits.md states them): far beyond any real plan,
-# and small enough that every cost the engine derives stays exact in Decimal arithmetic.
-MAX_BYTES = Decimal(10**18)  # 1 EB
-MAX_SECONDS = Decimal(366 * 86400)  # a year
-MAX_PER_MONTH = Decimal(10**15)  # a quadrillion a month, whatever the period it is written with
-MAX_NUMBER = Decimal(10**9)
-MAX_MONEY = Decimal(10**9)  # USD
-MAX_POWER = Decimal(10**7)  # watts
-MAX_PERCENT = Decimal(10**4)  # 1,000,000% (as a fraction); fields that are shares cap themselves at 100%
-MIN_POSITIVE = Decimal("1e-9")  # a non-zero amount below this is a typo or an attack, not a plan
-LIMITS: dict[Kind, Decimal] = {
-    Kind.BYTES: MAX_BYTES,
-    Kind.DURATION: MAX_SECONDS,
-    Kind.NUMBER: MAX_NUMBER,
-    Kind.HOURS: Decimal(10**6),
-    Kind.PERCENT: MAX_PERCENT,
-    Kind.MONEY: MAX_MONEY,
-    Kind.POWER: MAX_POWER,
-}
 _PERIOD_SECONDS: dict[str, Decimal] = {
     "s": Decimal(1),
     "min": Decimal(60),
@@ -177,24 +160,10 @@ def _check_range(value: Decimal, raw: object, kind: Kind) -> Decimal:
     """Refuse amounts beyond the stated limits (docs/limits.md) and absurdly small non-zero ones."""
     top = LIMITS.get(kind)
     if top is not None and value > top:
-        raise UnitError(f"{raw!r} is too large: {_limit_text(kind)} (docs/limits.md)")
+        raise UnitError(f"{raw!r} is too large: {LIMIT_TEXT[kind]} (docs/limits.md)")
     if 0 < value < MIN_POSITIVE:
         raise UnitError(f"{raw!r} is too small: a non-zero amount is at least {MIN_POSITIVE:f} (or write 0)")
     return value
-
-
-def _limit_text(kind: Kind) -> str:
-    return {
-        Kind.BYTES: "sizes go up to 1 EB (10^18 bytes)",
-        Kind.DURATION: "durations go up to a year (366 days)",
-        Kind.NUMBER: "numbers go up to 1,000,000,000",
-        Kind.HOURS: "hours go up to 1,000,000",
-        Kind.PERCENT: "percentages go up to 1,000,000%",
-        Kind.MONEY: "amounts go up to 1,000,000,000 USD",
-        Kind.POWER: "power goes up to 10 MW",
-        Kind.RATE: "rates go up to 10^15 a month (about 373 million a second)",
-        Kind.DATA_RATE: "data rates go up to 10^18 bytes (1 EB) a month",
-    }[kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +224,7 @@ def parse(value: object, kind: Kind) -> Decimal | Rate:
             _LONGEST_MONTH_S / _PERIOD_SECONDS[result.period] if result.period != "month" else 1
         )
         if per_month > top:
-            raise UnitError(f"{value!r} is too large: {_limit_text(kind)} (docs/limits.md)")
+            raise UnitError(f"{value!r} is too large: {LIMIT_TEXT[kind]} (docs/limits.md)")
         if 0 < result.amount < MIN_POSITIVE:
             raise UnitError(f"{value!r} is too small: a non-zero amount is at least {MIN_POSITIVE:f} (or write 0)")
         return result
