@@ -20,11 +20,11 @@ class Problem:
     column: int | None = None  # 1-based
 
     def __str__(self) -> str:
-        where = self.file or "<plan>"
+        where = self.file or ""
         if self.line is not None:
-            where += f":{self.line}:{self.column or 1}"
+            where = f"{where}:{self.line}:{self.column or 1}" if where else f"line {self.line}:{self.column or 1}"
         dotted = ".".join(str(p) for p in self.path)
-        return f"{where}: {dotted + ': ' if dotted else ''}{self.message}"
+        return "".join(f"{part}: " for part in (where, dotted) if part) + self.message
 
 
 @dataclass

@@ -97,27 +97,100 @@ def guarded(fn: Callable[[], T]) -> T:
         if STATE["debug"]:
             raise
         _fail(exc.problems)
-    except (ValueError, LookupError, OSError) as exc:
+    except (ValueError, LookupError, OSError, MemoryError, RecursionError) as exc:
         if STATE["debug"]:
             raise
-        _fail([Problem(str(exc))])
+        _fail([_problem(exc)])
     except Exception as exc:  # a bug of ours: still no traceback unless asked for
         if STATE["debug"]:
             raise
-        _fail([Problem(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for the traceback")])
+        _fail([Problem(_bug(exc))])
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write to stdout, or atomically to ``output`` (a reader never sees half a report) and say so on stderr."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()  # the report before any `fail:` line on stderr, even when both go to one log
-        return
-    from infrafit.fileio import write_atomic
+def _problem(exc: BaseException) -> Problem:
+    """An error the input caused, in the user's words rather than Python's."""
+    if isinstance(exc, MemoryError):
+        return Problem("not enough memory for this input; docs/limits.md states the limits that keep plans small")
+    if isinstance(exc, RecursionError):
+        return Problem("the input is nested too deeply to read")
+    if isinstance(exc, OSError) and exc.strerror:
+        return Problem(exc.strerror[:1].lower() + exc.strerror[1:], file=str(exc.filename) if exc.filename else None)
+    return Problem(str(exc))
 
-    write_atomic(output, text)
+
+def _bug(exc: BaseException) -> str:
+    """Say plainly that this is infrafit's fault, and where it happened, so the report is useful."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        module = Path(last.filename).with_suffix("").parts
+        if "infrafit" in module:
+            module = module[len(module) - module[::-1].index("infrafit") :]
+        where = f" in {'.'.join(module[-2:])}.{last.name}" if module else f" in {last.name}"
+    kind = type(exc).__qualname__
+    if type(exc).__module__ not in ("builtins", "__main__"):
+        kind = f"{type(exc).__module__}.{kind}"
+    detail = f": {exc}" if str(exc) and not str(exc).startswith("[<class") else ""
+    return (
+        f"infrafit failed on this input (a bug, not your mistake): {kind}{detail}{where}. "
+        "Please report it with the input; --debug shows the traceback"
+    )
+
+
+def _input_files() -> list[str]:
+    """The command's arguments that name files (plans, before/after), so ``-o`` can refuse to overwrite them."""
+    ctx: Any = None
+    try:  # typer carries its own copy of click
+        from typer._click.globals import get_current_context
+
+        ctx = get_current_context(silent=True)
+    except ImportError:  # pragma: no cover - a typer on the real click: fall back to the arguments below
+        pass
+    found: list[str] = [] if ctx is not None else sys.argv[1:]  # outside a command (a script): its arguments
+    while ctx is not None:
+        for key, value in ctx.params.items():
+            if key == "output":
+                continue
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, str | Path) and str(item):
+                    found.append(str(item))
+        ctx = ctx.parent
+    return found
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to stdout, or to ``output`` (atomically for a file, in place for a device or FIFO; never onto an
+    input) and say so on stderr. A write that fails is exit 2 with the reason; a closed pipe just stops output."""
+    if output is None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()  # the report before any `fail:` line on stderr, even when both go to one log
+        except BrokenPipeError:
+            _drop_stdout()  # `| head` closed the pipe: the reader has what it wanted; the exit code still counts
+        except OSError as exc:
+            _drop_stdout()
+            _fail([Problem(f"cannot write the report to standard output: {_problem(exc).message}")])
+        return
+    from infrafit.fileio import write_output
+
+    guarded(lambda: write_output(output, text, inputs=_input_files()))
     typer.echo(f"wrote {output}", err=True)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def terminal_width(width: int | None, output: Path | None) -> int | None:

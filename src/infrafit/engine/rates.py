@@ -4,17 +4,18 @@ shared across services where the catalog pools them)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from infrafit.catalog.model import Price, PriceForm, Tier
 
 CENT_PRECISION = Decimal("0.0001")
+_WIDE = Context(prec=80)  # quantize needs every digit of the result: costs of 10^24 USD overflow the default 28
 ZERO = Decimal(0)
 
 
 def money(value: Decimal) -> Decimal:
     """Round a cost to 1/100 of a cent: fine enough that many small lines still add up honestly."""
-    return value.quantize(CENT_PRECISION, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT_PRECISION, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 class NoPrice(LookupError):

@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from infrafit.plan.quantities import Bytes, Seconds, Share
 from infrafit.units import ACCEPTED, Kind, UnitError, parse, parse_duration
@@ -36,6 +36,9 @@ __all__ = [
 _RANGE = re.compile(
     r"^\s*(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_unit>[a-z]*)\s*-\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)\s*$"
 )
+
+MAX_ATTEMPTS = 5_000_000
+"""Expected attempts of one batch run, as the simulator bounds them (infrafit.dynamics.limits)."""
 
 Z95 = 1.6448536269514722
 """The standard normal quantile at 0.95: a lognormal's sigma is ln(p95 / median) / Z95."""
@@ -127,11 +130,18 @@ def parse_duration_spec(value: Any) -> DurationSpec:
         try:
             if kind == "lognormal":
                 median, p95 = parse_duration(str(params["median"])), parse_duration(str(params["p95"]))
-                if p95 < median:
-                    raise ValueError("lognormal p95 must not be below the median")
+                if median <= 0:
+                    raise ValueError("lognormal median must be above 0s")
+                if p95 <= median:
+                    raise ValueError(
+                        "lognormal p95 must be above the median (when they are equal, write the fixed duration)"
+                    )
                 return DurationSpec("lognormal", median, p95)
             if kind == "exponential":
-                return DurationSpec("exponential", parse_duration(str(params["mean"])))
+                mean = parse_duration(str(params["mean"]))
+                if mean <= 0:
+                    raise ValueError("exponential mean must be above 0s")
+                return DurationSpec("exponential", mean)
             if kind == "uniform":
                 return _uniform(parse_duration(str(params["low"])), parse_duration(str(params["high"])))
         except KeyError as exc:
@@ -189,7 +199,7 @@ class Retries(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     failure_rate: Share = Field(default=Decimal(0), description="share of attempts that fail, below 100%, e.g. 2%")
-    max: int = Field(default=0, ge=0, description="retries per item")
+    max: int = Field(default=0, ge=0, le=100, description="retries per item (at most 100)")
     backoff: Seconds = Field(default=Decimal(0), description="wait before a retry, e.g. 30s")
 
     @field_validator("failure_rate")
@@ -210,7 +220,7 @@ class Job(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: int = Field(gt=0, description="how many items")
+    items: int = Field(gt=0, le=1_000_000, description="how many items (at most 1,000,000; docs/limits.md)")
     runs_on: str = Field(description="the resource (by name) that executes the items")
     duration: JobDuration = Field(description="per item (wall time)")
     cpu_time: Seconds | None = Field(
@@ -220,7 +230,7 @@ class Job(BaseModel):
     )
     memory: Bytes | None = Field(default=None, description="per item, e.g. 700MB")
     concurrency: int | None = Field(
-        default=None, ge=1, description="at most this many at once (default: the platform's limit)"
+        default=None, ge=1, le=1_000_000, description="at most this many at once (default: the platform's limit)"
     )
     calls: dict[str, Decimal | dict[str, Decimal]] = Field(
         default_factory=dict,
@@ -232,7 +242,9 @@ class Job(BaseModel):
         default=None,
         description="the batch must finish within this, e.g. 3h: held against the 95th percentile makespan",
     )
-    runs_per_month: Decimal = Field(default=Decimal(1), ge=0, description="how often the batch runs a month (for cost)")
+    runs_per_month: Decimal = Field(
+        default=Decimal(1), ge=0, le=100_000, description="how often the batch runs a month (for cost)"
+    )
 
     @field_validator("calls", mode="before")
     @classmethod
@@ -257,6 +269,18 @@ class Job(BaseModel):
             raise ValueError("a deadline must be above 0 (e.g. 3h)")
         return value
 
+    @model_validator(mode="after")
+    def _simulable(self) -> Job:
+        """items × expected attempts per item within the simulator's bound (docs/limits.md)."""
+        attempts = self.items * self.retries.attempts_per_item()
+        if attempts > MAX_ATTEMPTS:
+            raise ValueError(
+                f"{self.items:,} items at {self.retries.attempts_per_item():.3g} expected attempts each need "
+                f"{attempts:,.0f} attempts, more than the {MAX_ATTEMPTS:,} one simulated run allows; "
+                "split the batch or lower retries"
+            )
+        return self
+
     @field_validator("start", mode="after")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
@@ -264,6 +288,8 @@ class Job(BaseModel):
             raise ValueError(
                 "start needs a UTC offset, e.g. 2026-11-23T09:00:00+09:00 (daily quotas reset on the provider's clock)"
             )
+        if value is not None and not 1970 <= value.year < 2200:
+            raise ValueError("start is a date from 1970 to 2199 (docs/limits.md)")
         return value
 
 

@@ -7,20 +7,106 @@ engine, which reports problems with the same YAML locations.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from infrafit.errors import did_you_mean
 from infrafit.plan.quantities import Bytes, Count, Cpu, Money
-from infrafit.plan.usage import USAGE_KINDS
+from infrafit.plan.usage import USAGE_KINDS, USAGE_RANGES
 from infrafit.sections import SECTIONS, registry_version, resolve
-from infrafit.units import Rate, UnitError, parse
+from infrafit.units import Kind, Rate, UnitError, parse
 
 __all__ = ["Plan", "Resource", "UsageValue", "plan_model"]
 
 UsageValue = Decimal | Rate
+
+MAX_COUNT = 10**6
+"""Identical copies of one resource (docs/limits.md)."""
+MAX_CPU = Decimal(4096)
+"""vCPUs of one resource; the largest machines offered have under 1,000."""
+MAX_MEMORY = Decimal(64 * 2**40)
+"""Memory of one resource (64 TiB); the largest machines offered have 32 TiB."""
+MAX_PRICE = Decimal(10**6)
+"""An override's ``usd`` (per its ``per`` units)."""
+MAX_MONTH_HOURS = Decimal(744)
+"""A 31-day month; a longer "month" only multiplies costs."""
+RATE_LIMIT_KEYS = ("per_second", "per_minute", "per_hour", "per_day", "tokens_per_minute", "units_per_day")
+"""What a plan's own ``rate_limits:`` may set (the catalog's rate-limit fields)."""
+
+
+def _key_error(key: str, message: str) -> PydanticCustomError:
+    """An error about one key of a mapping field; the loader points at that key's line (see loader.py)."""
+    return PydanticCustomError("usage_unit", "{message}", {"message": message, "key": key})
+
+
+def _whole(value: Any, what: str) -> Any:
+    """A whole number (the field's own bounds say how large); true/false, fractions and text such as 1e3 are
+    refused rather than read as 1 or as a string."""
+    if isinstance(value, bool):
+        raise ValueError(f"{what} is a whole number, not {str(value).lower()}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        hint = f" ({value} is text to YAML; write the digits, e.g. 1000)" if isinstance(value, str) else ""
+        raise ValueError(f"{what} is a whole number such as 2{hint}")
+    return value
+
+
+_NUMERIC = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
+
+
+def _bad_fact(node: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+    """The first number in an override that no catalog fact can be: (where, why), or None."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            found = _bad_fact(child, (*path, str(key)))
+            if found is not None:
+                return found
+        return None
+    if isinstance(node, list):
+        for index, child in enumerate(node):
+            found = _bad_fact(child, (*path, str(index)))
+            if found is not None:
+                return found
+        return None
+    shown = node
+    if isinstance(node, str) and _NUMERIC.match(node.strip()):
+        node = Decimal(node.strip())  # YAML 1.1 leaves 1e308 as text; the catalog reads it as a number
+    if isinstance(node, bool) or not isinstance(node, int | float | Decimal):
+        return None
+    number = Decimal(str(node)) if not isinstance(node, Decimal) else node
+    if not number.is_finite():
+        return path, f"{shown} is not a number"
+    if number < 0:
+        return path, f"{shown} is negative; prices, allowances and limits are zero or more"
+    if path and path[-1] == "usd" and number > MAX_PRICE:
+        return path, f"{shown} is too large: a price is at most {MAX_PRICE:,} USD (docs/limits.md)"
+    if path and path[-1] == "per" and number < 1:
+        return path, f"{shown}: a price is per 1 unit or more (per: 1000000 for a price per million)"
+    return None
+
+
+def _name_key(key: Any) -> str:
+    """A resource name as YAML gave it; names YAML reads as something else are refused with the fix."""
+    if isinstance(key, str):
+        if not key.strip():
+            raise ValueError("a resource name is empty; give each resource a name")
+        return key
+    if key is None:
+        raise ValueError("a resource name is empty or ~ (YAML's null); give each resource a name")
+    if isinstance(key, bool):
+        shown = str(key).lower()
+        raise ValueError(
+            f"a resource is named {shown}: YAML reads yes, no, on, off, true and false as booleans; "
+            f"quote the name, e.g. 'yes':"
+        )
+    raise ValueError(f"a resource is named {key!r}, which YAML reads as a number; quote the name, e.g. '{key}':")
 
 
 class Resource(BaseModel):
@@ -32,19 +118,38 @@ class Resource(BaseModel):
     region: str | None = Field(default=None, description="region, for regional services")
     type: str | None = Field(default=None, description="machine/instance type or variant, e.g. e2-micro, t3.small")
     plan: str | None = Field(default=None, description="service plan, e.g. free, paid, hobby, pro")
-    count: int = Field(default=1, ge=0, description="identical copies")
+    count: int = Field(default=1, ge=0, le=MAX_COUNT, description="identical copies")
     cpu: Cpu | None = Field(default=None, description="CPU size", json_schema_extra={"examples": [1]})
     memory: Bytes | None = Field(default=None, description="memory, e.g. 512Mi, 2GiB (stored in bytes)")
     disk: Bytes | None = Field(default=None, description="boot disk size for VMs, e.g. 30GB (stored in bytes)")
     usage: dict[str, Any] = Field(
         default_factory=dict, description="monthly usage; the keys a service takes are in its catalog entry"
     )
-    rate_limits: dict[str, Any] | None = Field(
+    rate_limits: dict[str, Decimal] | None = Field(
         default=None, description="for custom.api: per_second, per_minute, per_hour, per_day"
     )
     daily_reset: str | None = Field(
         default=None, description='for custom.api: when daily limits reset, e.g. "00:00 America/Los_Angeles"'
     )
+
+    @field_validator("count", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> Any:
+        return _whole(value, "count")
+
+    @field_validator("cpu")
+    @classmethod
+    def _cpu(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value > MAX_CPU:
+            raise ValueError(f"cpu is at most {MAX_CPU:,} vCPUs per resource (docs/limits.md), got {value:,}")
+        return value
+
+    @field_validator("memory")
+    @classmethod
+    def _memory(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value > MAX_MEMORY:
+            raise ValueError("memory is at most 64 TiB per resource (docs/limits.md)")
+        return value
 
     @field_validator("usage", mode="before")
     @classmethod
@@ -61,10 +166,36 @@ class Resource(BaseModel):
                 parsed[str(key)] = raw
                 continue
             try:
-                parsed[str(key)] = parse(raw, kind)
+                quantity = parse(raw, kind)
             except UnitError as exc:
                 # The key travels in ctx so the loader can point at its line.
-                raise PydanticCustomError("usage_unit", "{message}", {"message": str(exc), "key": str(key)}) from None
+                raise _key_error(str(key), str(exc)) from None
+            bound = USAGE_RANGES.get(str(key))
+            if bound is not None and isinstance(quantity, Decimal) and (reason := bound.check(quantity)):
+                raise _key_error(str(key), f"{raw!r}: {reason}")
+            parsed[str(key)] = quantity
+        if "hours" in parsed and "uptime" in parsed:
+            raise _key_error("uptime", "give hours or uptime, not both (uptime is a share of the month's hours)")
+        return parsed
+
+    @field_validator("rate_limits", mode="before")
+    @classmethod
+    def _rate_limits(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise ValueError(f"rate_limits maps {', '.join(RATE_LIMIT_KEYS)} to numbers, e.g. {{per_minute: 60}}")
+        parsed: dict[str, Decimal] = {}
+        for key, raw in value.items():
+            name = str(key)
+            if name not in RATE_LIMIT_KEYS:
+                raise _key_error(name, f"unknown key {name!r}{did_you_mean(name, RATE_LIMIT_KEYS)}")
+            try:
+                amount = parse(raw, Kind.NUMBER)
+            except UnitError as exc:
+                raise _key_error(name, f"{exc}; {name} is a plain number of calls, e.g. {name}: 60") from None
+            assert isinstance(amount, Decimal)
+            parsed[name] = amount
         return parsed
 
 
@@ -79,7 +210,7 @@ class Plan(BaseModel):
 
     name: str = Field(description="plan name, shown in reports")
     month_hours: Decimal = Field(
-        default=Decimal(730), gt=0, description="hours in a billing month (default 730, the average month)"
+        default=Decimal(730), gt=0, le=MAX_MONTH_HOURS, description="hours in a billing month (default 730, the average month; at most 744)"
     )
     month: str | None = Field(
         default=None,
@@ -121,6 +252,56 @@ class Plan(BaseModel):
         year, number = (int(part) for part in self.month.split("-"))
         self.month_hours = Decimal(calendar.monthrange(year, number)[1] * 24)
         return self
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _overrides(cls, value: Any) -> Any:
+        """Catalog facts are never negative or infinite; a negative price would lower the total and pass a budget."""
+        if not isinstance(value, dict):
+            return value  # pydantic says what a mapping is
+        for service, body in value.items():
+            problem = _bad_fact(body, ())
+            if problem is not None:
+                where, message = problem
+                raise _key_error(str(service), f"{'.'.join(where)}: {message}" if where else message)
+        return value
+
+    @field_validator("month_hours", mode="before")
+    @classmethod
+    def _month_hours(cls, value: Any) -> Any:
+        """Hours as a number or with a unit (730, 730h, like usage.hours), up to a 31-day month."""
+        if isinstance(value, bool):
+            raise ValueError("month_hours takes hours such as 730 or 730h (at most 744)")
+        try:
+            hours = parse(value, Kind.HOURS)
+        except UnitError:
+            try:
+                hours = Decimal(str(value).strip())  # YAML 1.1 leaves 1e3 as text
+            except ArithmeticError:
+                raise ValueError(f"{value!r}: month_hours takes hours such as 730 or 730h (at most 744)") from None
+        assert isinstance(hours, Decimal)
+        if not hours.is_finite() or not 0 < hours <= MAX_MONTH_HOURS:
+            raise ValueError(f"month_hours is more than 0 and at most 744 (a 31-day month), got {value}")
+        return hours
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the plan's name is empty; reports and CI logs show it")
+        return value
+
+    @field_validator("resources", mode="before")
+    @classmethod
+    def _resources(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value  # pydantic says what a mapping is
+        for name, body in value.items():
+            key = _name_key(name)
+            if not isinstance(body, dict | Resource):
+                hint = f"; is {key}: indented under the resource's name?" if key in Resource.model_fields else ""
+                raise _key_error(key, f"each resource is a mapping such as {{service: aws.s3}}{hint}")
+        return value
 
     _source_map: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _file: str | None = PrivateAttr(default=None)

@@ -1,10 +1,16 @@
 """The usage keys a plan may write under ``usage:`` and what each measures.
 
 One table for all services: a service's catalog entry lists which of these it accepts, so a key's
-meaning (and the units it takes) never differs between providers.
+meaning (and the units it takes) never differs between providers. :data:`USAGE_RANGES` bounds the keys
+whose sensible values are narrower than their kind's (docs/limits.md); a platform's own ceiling (Cloud Run's
+1,000 requests per instance) stays a catalog limit, reported as a finding, and hours or uptime beyond the
+plan's month are refused by the engine, which knows the month's length.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
 
 from infrafit.units import Kind
 
@@ -44,3 +50,36 @@ USAGE_KINDS: dict[str, Kind] = {
     "hardware_cost": Kind.MONEY,  # purchase price of a self-hosted machine
     "lifetime_months": Kind.NUMBER,  # months to spread the purchase over
 }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Range:
+    """The values a usage key accepts beyond its kind's own limits, and the words that say so."""
+
+    low: Decimal
+    high: Decimal
+    whole: bool = False
+    says: str
+
+    def check(self, value: Decimal) -> str | None:
+        """None when ``value`` is accepted, else the reason it is not."""
+        if (self.whole and value != value.to_integral_value()) or not self.low <= value <= self.high:
+            return self.says
+        return None
+
+
+USAGE_RANGES: dict[str, Range] = {
+    "concurrency": Range(
+        low=Decimal(1),
+        high=Decimal(10**6),
+        whole=True,
+        says="concurrency is a whole number of requests at once, from 1 to 1,000,000",
+    ),
+    "duration": Range(low=Decimal(0), high=Decimal(86400), says="duration is per request or run: at most a day"),
+    "cpu_time": Range(low=Decimal(0), high=Decimal(86400), says="cpu_time is per request or run: at most a day"),
+    "jobs": Range(low=Decimal(0), high=Decimal(10**6), whole=True, says="jobs is a whole number of scheduled jobs"),
+    "lifetime_months": Range(
+        low=Decimal(1), high=Decimal(1200), says="lifetime_months spreads the purchase over 1 to 1,200 months"
+    ),
+}
+"""Narrower bounds for some usage keys (docs/limits.md states them all)."""

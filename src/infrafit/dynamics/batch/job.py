@@ -23,6 +23,7 @@ from infrafit.dynamics.batch.core import ARRIVALS, BACKOFF, CONCURRENCY, Draws, 
 from infrafit.dynamics.batch.limiters import Gate, Limiter, Window, day_boundaries
 from infrafit.dynamics.distributions import Duration
 from infrafit.dynamics.errors import HorizonExceeded, InfeasibleJob
+from infrafit.dynamics.limits import affordable_replications, check_start, check_work
 
 __all__ = [
     "DEFAULT_START",
@@ -71,6 +72,7 @@ class BatchJob:
             raise ValueError(f"job {self.name!r}: backoff_s must be >= 0 seconds, got {self.backoff_s}")
         if self.start is not None and (self.start.tzinfo is None or self.start.utcoffset() is None):
             raise ValueError(f"job {self.name!r}: start must be timezone-aware (windows follow the clock)")
+        check_start(self.name, self.start)
         if self.arrival_rate is not None and not (math.isfinite(self.arrival_rate) and self.arrival_rate > 0):
             raise ValueError(f"job {self.name!r}: arrival_rate must be > 0 items per second, got {self.arrival_rate}")
         if not isinstance(self.limiters, tuple):
@@ -112,6 +114,7 @@ class BatchResult:
 
 def _scenario(job: BatchJob, horizon_days: float) -> Scenario:
     horizon_s = horizon_days * 86400.0
+    check_work(job.name, job.items * job.attempts_per_item())
     gate = Gate.compile(job.limiters, job.start_at, horizon_s)
     sc = Scenario(job.items, job.concurrency, job.max_retries, job.backoff_s, gate, horizon_s)
     _check_horizon(job, sc)
@@ -221,6 +224,7 @@ def simulate(
     if the job cannot finish within ``horizon_days``. ``on_run`` is called after each replication (progress).
     """
     sc = _scenario(job, horizon_days)
+    replications = affordable_replications(replications, job.items * job.attempts_per_item())
     runs = _runs(job, sc, replications, seed, method, lean=True, on_run=on_run)
     samples = [r.makespan for r in runs]
     order = sorted(range(len(runs)), key=lambda i: samples[i])

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from infrafit.dynamics.errors import HorizonExceeded, InfeasibleJob
+from infrafit.dynamics.limits import MIN_COST
 
 # Tolerance for "are we past the boundary?": a wake-up computed as ``t + (b - t)`` may land one ulp short
 # of ``b``; one microsecond is far below any duration that matters and far above float error at a year.
@@ -70,8 +71,12 @@ class Limiter:
     def __post_init__(self) -> None:
         if not self.name:
             raise ValueError("a Limiter needs a name (e.g. 'llm', 'youtube')")
-        if not math.isfinite(self.cost_per_item) or self.cost_per_item < 0:
+        if not math.isfinite(self.cost_per_item):
+            raise ValueError(f"limiter {self.name!r}: cost_per_item must be a finite number, got {self.cost_per_item}")
+        if self.cost_per_item < 0:
             raise ValueError(f"limiter {self.name!r}: cost_per_item must be >= 0, got {self.cost_per_item}")
+        if 0 < self.cost_per_item < MIN_COST:
+            raise ValueError(f"limiter {self.name!r}: cost_per_item must be 0 or at least {MIN_COST:g}")
         for period, budget in self.budgets():
             if not math.isfinite(budget) or budget < 0:
                 raise ValueError(f"limiter {self.name!r}: {period} must be a finite number >= 0, got {budget}")

@@ -251,7 +251,7 @@ class _JobRun:
         report.day_resets = result.day_resets
         report.timeline = result.timeline
         report.method = result.method
-        report.replications = self.env.replications
+        report.replications = len(result.makespan_samples)  # fewer than asked when the batch is very large
         if result.failed_items > 0:
             self.outcome.findings.append(
                 Finding(
