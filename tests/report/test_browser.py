@@ -187,6 +187,12 @@ def test_example_reports_in_a_browser(browser: Any, tmp_path: Path) -> None:
     assert "700 MB / 128 MB" in limits and "analyzer" in limits and "700,000,000" not in limits
     throughput = chart_text(browser, "Batch throughput")
     assert "analyze cannot run" in throughput
+    # Source links read as addresses: at most two lines each, never a few letters a line.
+    lines = browser.execute_script(
+        "return [...document.querySelectorAll('a.src')].filter(a=>a.offsetParent)"
+        ".map(a=>Math.round(a.getBoundingClientRect().height/parseFloat(getComputedStyle(a).lineHeight)))"
+    )
+    assert lines and max(lines) <= 2
     screenshot(browser, tmp_path / "simulate.png")
 
     # seed003: 26 vCPU before and after against a quota of 16: both bars red, the limit drawn across both.

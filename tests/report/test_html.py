@@ -291,11 +291,13 @@ def test_simulate_leads_with_the_simulation() -> None:
     assert page.count("Batch throughput") == 1
 
 
-def test_source_links_stay_on_one_line() -> None:
+def test_source_links_are_short_and_break_only_after_the_host() -> None:
     from infrafit.report.html.page import link, short_url
 
     assert short_url("https://developers.cloudflare.com/workers/platform/limits/") == (
         "developers.cloudflare.com/…/limits"
     )
     assert short_url("https://vercel.com/docs/plans/hobby") == "vercel.com/docs/plans/hobby"
-    assert 'class="src"' in link("https://vercel.com/docs/plans/hobby")
+    assert "><span>vercel.com/</span><wbr><span>docs/plans/hobby</span></a>" in link(
+        "https://vercel.com/docs/plans/hobby"
+    )

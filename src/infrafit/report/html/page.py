@@ -60,7 +60,7 @@ tr.sub td { color:var(--muted); font-size:13px; } tr.total td { font-weight:650;
 tr.best td { background:#eaf7ef; }
 details { background:#fff; border:1px solid var(--line); border-radius:8px; padding:8px 12px; margin:10px 0; }
 details > summary { cursor:pointer; font-weight:600; }
-a { color:#2a62b8; overflow-wrap:anywhere; } a.src { white-space:nowrap; }
+a { color:#2a62b8; overflow-wrap:anywhere; } a.src span { white-space:nowrap; }
 .plot { width:100%; } .msg { overflow-wrap:anywhere; } .charts.wide { grid-template-columns:1fr; } .chart .plot:empty { color:var(--muted); }
 details.info > summary { font-weight:500; color:var(--muted); }
 footer { margin-top:36px; color:var(--muted); font-size:12px; }
@@ -89,13 +89,15 @@ def short_url(url: str, most: int = 40) -> str:
 
 
 def link(url: str | None) -> str:
-    """A source: a link on one line (its text shortened), or a muted dash when there is none."""
+    """A source: a link whose text is shortened and may break only once, after the host (never a few letters a
+    line), or a muted dash when there is none."""
     if not url:
         return '<span class="muted">-</span>'
     if url.startswith(("https://", "http://")):
+        host, slash, path = short_url(url).partition("/")
+        text = f"<span>{esc(host)}{slash}</span>" + (f"<wbr><span>{esc(path)}</span>" if slash else "")
         return (
-            f'<a class="src" href="{esc(url)}" title="{esc(url)}" target="_blank" rel="noopener noreferrer">'
-            f"{esc(short_url(url))}</a>"
+            f'<a class="src" href="{esc(url)}" title="{esc(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
         )
     return esc(url)
 

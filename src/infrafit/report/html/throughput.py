@@ -68,32 +68,31 @@ def throughput_figure(page: Page, series: Sequence[tuple[str, JobReport]]) -> st
         fig.add_trace(
             go.Scatter(x=[None], y=[None], mode="lines", name="daily quota reset", line={"color": MUTED, "dash": "dot"})
         )
+    lines = sum(note.count("<br>") + 1 for note in cannot)
     if cannot:
-        # Top left: a batch's line climbs from the bottom left, so this corner stays clear of it.
+        # Above the plot, where no line can run under it.
         fig.add_annotation(
             text="<br>".join(cannot),
             xref="paper",
             yref="paper",
-            x=0.01,
-            y=0.99,
+            x=0,
+            y=1.0 if fig.data else 0.5,
             xanchor="left",
-            yanchor="top",
+            yanchor="bottom" if fig.data else "middle",
             showarrow=False,
             align="left",
             font={"color": BAD, "size": 12},
-            bgcolor="rgba(255,255,255,0.9)",
-            bordercolor=BAD,
-            borderpad=4,
         )
     if not fig.data:
         fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, margin={"t": 10, "b": 10})
-        return page.figure(fig, "Batch throughput: items done over time", height=90 + 18 * len(cannot) * 3)
+        return page.figure(fig, "Batch throughput: items done over time", height=40 + 18 * lines)
     fig.update_layout(
+        margin={"t": 40 + 17 * lines},
         xaxis={"ticksuffix": f" {unit}", "rangemode": "tozero"},
         yaxis={"title": "items done", "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
     )
-    return page.figure(fig, "Batch throughput: items done over time", height=400)
+    return page.figure(fig, "Batch throughput: items done over time", height=400 + 17 * lines)
 
 
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
