@@ -230,6 +230,12 @@ def test_quota_bars_before_and_after_are_both_red_when_both_are_over() -> None:
     # The limit is one line across both bars: from the left edge of "before" to the right edge of "after".
     lines = quota["layout"]["shapes"]  # type: ignore[index]
     assert [(s["x0"], s["x1"], s["y0"]) for s in lines] == [(-0.45, 0, 4.0), (0, 0.45, 4.0)]
+    # Side by side in compare too: each plan's over-quota bar is red (6/4 = 150%, 8/4 = 200%), hatched apart.
+    page = render("compare", "html", compare([before, after]))
+    limits = next(f for f in figures(page) if "150%" in json.dumps(f))
+    bars = {t["name"]: t for t in limits["data"] if t.get("type") == "bar"}  # type: ignore[attr-defined]
+    assert bars["before"]["marker"]["color"] == [BAD] and bars["after"]["marker"]["color"] == [BAD]
+    assert bars["before"]["marker"]["pattern"]["shape"] != bars["after"]["marker"]["pattern"]["shape"]
 
 
 def test_throughput_lines_are_told_apart_with_band_resets_and_a_job_that_cannot_run() -> None:

@@ -87,7 +87,7 @@ def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | Non
                 x=[x[1] for x in items],
                 orientation="h",
                 name=plain(p.label),
-                marker_color=PLAN_COLORS[i % len(PLAN_COLORS)],
+                marker=_plan_marker(i, [x[1] for x in items] if kind == "limits" else []),
                 text=[f"{x[1]:,.0f}%" + (f" ({x[2]})" if kind == "limits" else "") for x in items],
                 textposition="outside",
                 cliponaxis=False,
@@ -104,9 +104,22 @@ def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | Non
         showlegend=True,
         barmode="group",
         yaxis={"autorange": "reversed"},
-        xaxis={"ticksuffix": "%", "range": [0, top * (1.9 if kind == "limits" else 1.3)]},
+        xaxis={"ticksuffix": "%", "range": [0, top * (2.4 if kind == "limits" else 1.3)]},
     )
     return page.figure(fig, title, height=max(260, 120 + 24 * rows))
+
+
+PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
+
+
+def _plan_marker(i: int, over_shares: list[float]) -> dict[str, Any]:
+    """A plan's bars: its colour and hatching; on a limits chart a bar over its ceiling is red, the hatching
+    still telling the plans apart."""
+    color = PLAN_COLORS[i % len(PLAN_COLORS)]
+    marker: dict[str, Any] = {"color": [BAD if s > 100 else color for s in over_shares] or color}
+    if over_shares:
+        marker["pattern"] = {"shape": PATTERNS[i % len(PATTERNS)], "solidity": 0.5}
+    return marker
 
 
 @renderer("compare", "html")
