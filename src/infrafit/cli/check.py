@@ -69,8 +69,8 @@ def simulate(
 
     loaded = guarded(lambda: [load_plan(p) for p in plans])
     results = _simulate(loaded, replications=replications, seed=seed)
-    # HTML and Markdown show the jobs inside the check report; table and JSON have a simulate kind of their own.
-    kind = "check" if format is CheckFormat.html or format is CheckFormat.markdown else "simulate"
+    # Markdown shows the jobs inside the check report; table, JSON and HTML have a simulate kind of their own.
+    kind = "check" if format is CheckFormat.markdown else "simulate"
     emit_report(kind, format.value, results, output, width, min_severity.value, verbose)
     exit_on(simulate_gates(results))
 

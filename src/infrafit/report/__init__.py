@@ -36,7 +36,7 @@ def render(kind: str, fmt: str, payload: Any, **options: Any) -> str:
 # imports neither Rich tables of diffs nor plotly. One row per kind.
 _MODULES: dict[str, dict[str, str]] = {
     "check": {"json": "json_report", "table": "check", "markdown": "check", "html": "html.check"},
-    "simulate": {"json": "json_report", "table": "simulate"},
+    "simulate": {"json": "json_report", "table": "simulate", "html": "html.simulate"},
     "compare": {"json": "compare", "table": "compare", "markdown": "compare", "html": "html.compare"},
     "diff": {"json": "diff", "table": "diff", "markdown": "diff", "html": "html.diff"},
 }

@@ -110,6 +110,8 @@ class BatchResult:
     # Beyond the contract: the numbers behind ``bottleneck``, for reports that want to show them.
     blocked_s: dict[str, float] = field(default_factory=dict)  # mean head-of-queue wait by reason
     bounds_s: dict[str, float] = field(default_factory=dict)  # makespan if only that constraint existed
+    band: list[tuple[float, int, int]] = field(default_factory=list)  # (hours, p5, p95 items done) over runs
+    reset_s: list[float] = field(default_factory=list)  # daily quota resets before the slowest run ends, seconds
 
 
 def _scenario(job: BatchJob, horizon_days: float) -> Scenario:
@@ -251,6 +253,8 @@ def simulate(
         method="des" if method == "des" else "fast",
         blocked_s=blocked,
         bounds_s=est,
+        band=_band(runs),
+        reset_s=reset_times(job, max(samples), horizon_days),
     )
 
 
@@ -261,6 +265,24 @@ def _timeline(run: RunStats) -> list[tuple[float, int]]:
     grid = np.linspace(0.0, run.makespan, TIMELINE_POINTS)
     counts = np.searchsorted(run.completion_times, grid, side="right")
     return [(float(t) / 3600.0, int(c)) for t, c in zip(grid, counts, strict=True)]
+
+
+def _band(runs: list[RunStats]) -> list[tuple[float, int, int]]:
+    """The 5th and 95th percentile of items completed, over the runs, at up to 200 instants to the slowest end."""
+    end = max(r.makespan for r in runs)
+    if end <= 0 or len(runs) < 2:
+        return []
+    grid = np.linspace(0.0, end, TIMELINE_POINTS)
+    counts = np.array([np.searchsorted(r.completion_times, grid, side="right") for r in runs])
+    low, high = np.percentile(counts, [5, 95], axis=0)
+    return [(float(t) / 3600.0, int(lo), int(hi)) for t, lo, hi in zip(grid, low, high, strict=True)]
+
+
+def reset_times(job: BatchJob, span: float, horizon_days: float = MAX_HORIZON_DAYS) -> list[float]:
+    """Seconds from the start of every daily quota reset strictly inside (0, span), of every per-day limiter."""
+    resets = {lim.daily_reset for lim in job.limiters if lim.per_day is not None and lim.cost_per_item > 0}
+    span = min(span, horizon_days * 86400.0)
+    return sorted({b for reset in resets for b in day_boundaries(job.start_at, reset, span) if b < span})
 
 
 def day_resets(job: BatchJob, makespan: float, horizon_days: float = MAX_HORIZON_DAYS) -> int:

@@ -54,6 +54,10 @@ class JobReport:
     limiters: list[LimiterUse] = field(default_factory=list)
     timeline: list[tuple[float, int]] = field(default_factory=list)
     """(hours since start, items completed) points of the median run."""
+    timeline_band: list[tuple[float, int, int]] = field(default_factory=list)
+    """(hours since start, 5th and 95th percentile of items completed by then) over the simulated runs."""
+    reset_hours: list[float] = field(default_factory=list)
+    """Hours since start of the daily quota resets within the slowest run (jobs with a per-day limit only)."""
     derived: dict[str, dict[str, float]] = field(default_factory=dict)
     """Derived line name -> usage key -> amount per month."""
     reasons: list[str] = field(default_factory=list)

@@ -250,6 +250,8 @@ class _JobRun:
         report.failed_items = result.failed_items
         report.day_resets = result.day_resets
         report.timeline = result.timeline
+        report.timeline_band = result.band
+        report.reset_hours = [s / 3600 for s in result.reset_s]
         report.method = result.method
         report.replications = len(result.makespan_samples)  # fewer than asked when the batch is very large
         if result.failed_items > 0:

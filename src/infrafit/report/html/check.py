@@ -3,14 +3,16 @@ each section through its view, then the tables (written once in :mod:`infrafit.r
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from infrafit.decisions.comparison import CATEGORIES, LIMIT_CODES
+from infrafit.decisions.comparison import CATEGORIES
 from infrafit.engine.result import Result, Severity
 from infrafit.report import renderer
-from infrafit.report.check import cost_grid, findings_grid, overrides_grid, pools_grid, quotas_grid, resources_grid
+from infrafit.report.check import cost_grid, overrides_grid, pools_grid, quotas_grid, resources_grid
 from infrafit.report.fmt import money, pct, qty
+from infrafit.report.html.bundle import plain
+from infrafit.report.html.findings import findings_html
+from infrafit.report.html.limits import ceilings
 from infrafit.report.html.page import (
     BAD,
     MAX_BARS,
@@ -23,7 +25,6 @@ from infrafit.report.html.page import (
     esc,
     fit_badge,
     fl,
-    share,
     to_html,
 )
 from infrafit.report.sections.base import sections_of
@@ -37,7 +38,7 @@ def cost_by_resource_figure(page: Page, result: Result) -> str | None:
     go = page.go
     ranked = sorted(result.resources, key=lambda r: (-r.monthly_cost, r.name))
     shown, rest = ranked[:MAX_BARS], ranked[MAX_BARS:]
-    names = [r.name for r in shown] + ([f"{len(rest)} others"] if rest else [])
+    names = [plain(r.name) for r in shown] + ([f"{len(rest)} others"] if rest else [])
     by_cat: dict[str, list[float]] = {}
     for i, r in enumerate(shown):
         for c in r.components:
@@ -51,10 +52,10 @@ def cost_by_resource_figure(page: Page, result: Result) -> str | None:
             go.Bar(
                 y=names,
                 x=by_cat[cat],
-                name=cat,
+                name=plain(cat),
                 orientation="h",
                 marker_color=category_color(cat),
-                hovertemplate="%{y}: $%{x:,.2f}/month " + cat + "<extra></extra>",
+                hovertemplate="%{y}: $%{x:,.2f}/month %{fullData.name}<extra></extra>",
             )
         )
     totals = [fl(r.monthly_cost) for r in shown] + ([sum(fl(r.monthly_cost) for r in rest)] if rest else [])
@@ -85,7 +86,7 @@ def cost_by_category_figure(page: Page, result: Result) -> str | None:
     order = [c for c in CATEGORIES if c in cats] + sorted(set(cats) - set(CATEGORIES))
     fig = go.Figure(
         go.Pie(
-            labels=order,
+            labels=[plain(c) for c in order],
             values=[fl(cats[c]) for c in order],
             hole=0.55,
             sort=False,
@@ -111,14 +112,14 @@ def free_tier_figure(page: Page, result: Result) -> str | None:
     for p in pools:
         share = float(p.used / p.allowance * 100) if p.allowance else (0.0 if p.used == 0 else 999.0)
         per = "day" if p.period == "day" else "month"
-        labels.append(p.pool)
+        labels.append(plain(p.pool))
         shares.append(share)
         texts.append(pct(p.used, p.allowance))
         colors.append(BAD if share > 100 else (WARN if share > 80 else OK))
-        hovers.append(
-            f"{p.label}<br>{qty(p.used)} of {qty(p.allowance)} {p.unit} a {per}"
-            + (f"<br>billed beyond: {money(p.billed_cost)}" if p.billed else "")
-        )
+        beyond = ""
+        if p.billed:
+            beyond = "<br>refused beyond the cap" if p.hard else f"<br>billed beyond: {money(p.billed_cost)}"
+        hovers.append(plain(f"{p.label}") + f"<br>{qty(p.used)} of {qty(p.allowance)} {plain(p.unit)} a {per}{beyond}")
     fig = go.Figure(
         go.Bar(
             y=labels,
@@ -144,44 +145,24 @@ def free_tier_figure(page: Page, result: Result) -> str | None:
     )
 
 
-def ceilings(result: Result) -> list[tuple[str, Decimal, Decimal, str]]:
-    """(label, used, ceiling, unit) of every quota with a known limit and every finding that has one."""
-    out = [
-        (f"{q.key}{' ' + q.region if q.region else ''}", q.used, q.limit, q.unit)
-        for q in result.quotas
-        if q.limit is not None
-    ]
-    for f in result.findings:
-        if f.code.startswith("quota") or f.code not in LIMIT_CODES or f.value is None or f.limit is None:
-            continue
-        who = f"{f.resource}: " if f.resource else ""
-        out.append((f"{who}{f.code}", f.value, f.limit, ""))
-    return out
-
-
 def limits_figure(page: Page, result: Result) -> str | None:
-    """Quotas and limits as the share of their ceiling used; past 100% is a finding."""
+    """Quotas and limits as the share of their ceiling used, each named with its amounts in human units."""
     rows = ceilings(result)
     if not rows:
         return None
     go = page.go
-    shares = [share(used, ceiling) for _, used, ceiling, _ in rows]
+    shares = [c.share for c in rows]
     fig = go.Figure(
         go.Bar(
-            y=[
-                f"{label} ({qty(used)} / {qty(ceiling)}{' ' + unit if unit else ''})"
-                for label, used, ceiling, unit in rows
-            ],
+            y=[plain(f"{c.label} ({c.amounts})") for c in rows],
             x=shares,
             orientation="h",
             marker_color=[BAD if s > 100 else (WARN if s > 80 else OK) for s in shares],
-            text=[f"{s:.0f}%" for s in shares],
+            text=[f"{s:,.0f}%" for s in shares],
             textposition="outside",
             cliponaxis=False,
             hoverinfo="text",
-            hovertext=[
-                f"{label}: {qty(used)} used, ceiling {qty(ceiling)} {unit}" for label, used, ceiling, unit in rows
-            ],
+            hovertext=[plain(f"{c.label}: {c.used_text} used of {c.ceiling_text}") for c in rows],
         )
     )
     fig.add_vline(x=100, line_dash="dash", line_color=BAD, annotation_text="limit", annotation_position="top")
@@ -193,11 +174,31 @@ def limits_figure(page: Page, result: Result) -> str | None:
     return page.figure(fig, "Quotas and limits (% of ceiling)", height=max(220, 100 + 30 * len(rows)))
 
 
+def zero_cost_note(result: Result) -> str:
+    """What a $0.00 total means: free only when nothing failed and no usage was refused beyond a hard cap."""
+    refused = [p.pool for p in result.free_tier if p.hard and p.used > p.allowance]
+    if not result.errors and not refused:
+        return '<p class="ok">Everything here is inside free or included allowances: $0.00 a month.</p>'
+    why = []
+    if result.errors:
+        why.append(f"{len(result.errors)} error finding{'s' if len(result.errors) != 1 else ''} (below)")
+    if refused:
+        why.append(
+            "usage beyond the hard cap of "
+            + ", ".join(f"<code>{esc(p)}</code>" for p in refused)
+            + " is refused, not free"
+        )
+    return f'<p class="bad">$0.00 a month, but the plan does not work as written: {"; ".join(why)}.</p>'
+
+
 # -- check ---------------------------------------------------------------------------------------------------
-def check_section(page: Page, result: Result, heading: str = "h1", charts: bool = True) -> None:
+def check_section(
+    page: Page, result: Result, heading: str = "h1", charts: bool = True, sections: bool = True, lead: str = ""
+) -> None:
+    """One plan's check report; ``sections=False`` leaves out the sections' views (simulate shows them first)."""
     warnings = sum(1 for f in result.findings if f.severity == Severity.WARNING)
     oldest = f", oldest fact used {esc(result.oldest_fact)}" if result.oldest_fact else ""
-    page.add(f'<section class="plan"><{heading}>{esc(result.plan)} {fit_badge(result)}</{heading}>')
+    page.add(f'<section class="plan"><{heading}>{esc(lead)}{esc(result.plan)} {fit_badge(result)}</{heading}>')
     page.add(
         f'<div class="muted">{esc(result.file) + " · " if result.file else ""}catalog as of '
         f"{esc(result.catalog_as_of)}{oldest} · month = {esc(result.month_text)}</div>"
@@ -222,14 +223,12 @@ def check_section(page: Page, result: Result, heading: str = "h1", charts: bool 
         ]
         page.charts([f for f in figs if f])
         if result.total_monthly_cost <= 0:
-            page.add('<p class="ok">Everything here is inside free or included allowances: $0.00 a month.</p>')
-    for view, reports in sections_of(result):
+            page.add(zero_cost_note(result))
+    for view, reports in sections_of(result) if sections else []:
         figures = view.charts(page, reports) if charts else []
         drawn = f'<div class="charts">{"".join(figures)}</div>' if figures else ""
         page.add(f"<h2>{esc(view.title)}</h2>" + drawn + "".join(to_html(g) for g in view.summary(reports)))
-    errors = [f for f in result.findings if f.severity == Severity.ERROR]
-    page.add(f"<h2>Findings ({len(result.findings)})</h2>")
-    page.add(to_html(findings_grid(errors + [f for f in result.findings if f.severity != Severity.ERROR])))
+    page.add(f"<h2>Findings ({len(result.findings)})</h2>" + findings_html(result.findings))
     page.add("<h2>Resources</h2>" + to_html(resources_grid(result)))
     cost = cost_grid(result)
     page.add(f"<details><summary>{esc(cost.title_in('html'))}</summary>" + to_html(cost) + "</details>")

@@ -10,7 +10,10 @@ from infrafit.report import renderer
 from infrafit.report.compare import plan_sections, section_rows
 from infrafit.report.fmt import money, qty, signed_money
 from infrafit.report.grid import HTML
-from infrafit.report.html.check import ceilings, check_section
+from infrafit.report.html.bundle import plain
+from infrafit.report.html.check import check_section
+from infrafit.report.html.findings import split_citation
+from infrafit.report.html.limits import ceilings
 from infrafit.report.html.page import (
     BAD,
     MUTED,
@@ -37,16 +40,16 @@ def _verdict(p: PlanSummary, best: bool) -> str:
 def compare_cost_figure(page: Page, cmp: CompareResult) -> str:
     """Options side by side: one stacked bar per plan (categories), its total above, the cheapest that fits marked."""
     go = page.go
-    labels = [("✓ " if p.fits else "✗ ") + p.label for p in cmp.plans]
+    labels = [("✓ " if p.fits else "✗ ") + plain(p.label) for p in cmp.plans]
     fig = go.Figure()
     for cat in cmp.categories:
         fig.add_trace(
             go.Bar(
                 x=labels,
                 y=[fl(p.cost_by_category.get(cat, ZERO)) for p in cmp.plans],
-                name=cat,
+                name=plain(cat),
                 marker_color=category_color(cat),
-                hovertemplate="%{x}<br>" + cat + ": $%{y:,.2f}/month<extra></extra>",
+                hovertemplate="%{x}<br>%{fullData.name}: $%{y:,.2f}/month<extra></extra>",
             )
         )
     totals = [fl(p.total_monthly_cost) for p in cmp.plans]
@@ -67,17 +70,14 @@ def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | Non
         if kind == "pools":
             items = [
                 (
-                    u.pool,
+                    plain(u.pool),
                     share(u.used, u.allowance),
-                    f"{qty(u.used)} / {qty(u.allowance)} {u.unit}",
+                    plain(f"{qty(u.used)} / {qty(u.allowance)} {u.unit}"),
                 )
                 for u in p.free_tier
             ]
         else:
-            items = [
-                (label, share(used, lim), f"{qty(used)} / {qty(lim)} {unit}")
-                for label, used, lim, unit in ceilings(p.result)
-            ]
+            items = [(plain(c.label), c.share, plain(c.amounts)) for c in ceilings(p.result)]
         if not items:
             continue
         rows += len(items)
@@ -86,12 +86,12 @@ def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | Non
                 y=[x[0] for x in items],
                 x=[x[1] for x in items],
                 orientation="h",
-                name=p.label,
-                marker_color=PLAN_COLORS[i % len(PLAN_COLORS)],
-                text=[f"{x[1]:.0f}%" for x in items],
+                name=plain(p.label),
+                marker=_plan_marker(i, [x[1] for x in items] if kind == "limits" else []),
+                text=[f"{x[1]:,.0f}%" + (f" ({x[2]})" if kind == "limits" else "") for x in items],
                 textposition="outside",
                 cliponaxis=False,
-                hovertext=[f"{p.label}: {x[2]}" for x in items],
+                hovertext=[f"{plain(p.label)}: {x[2]}" for x in items],
                 hoverinfo="text",
             )
         )
@@ -104,9 +104,22 @@ def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | Non
         showlegend=True,
         barmode="group",
         yaxis={"autorange": "reversed"},
-        xaxis={"ticksuffix": "%", "range": [0, top * 1.3]},
+        xaxis={"ticksuffix": "%", "range": [0, top * (2.4 if kind == "limits" else 1.3)]},
     )
     return page.figure(fig, title, height=max(260, 120 + 24 * rows))
+
+
+PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
+
+
+def _plan_marker(i: int, over_shares: list[float]) -> dict[str, Any]:
+    """A plan's bars: its colour and hatching; on a limits chart a bar over its ceiling is red, the hatching
+    still telling the plans apart."""
+    color = PLAN_COLORS[i % len(PLAN_COLORS)]
+    marker: dict[str, Any] = {"color": [BAD if s > 100 else color for s in over_shares] or color}
+    if over_shares:
+        marker["pattern"] = {"shape": PATTERNS[i % len(PATTERNS)], "solidity": 0.5}
+    return marker
 
 
 @renderer("compare", "html")
@@ -158,7 +171,7 @@ def render_compare_html(cmp: CompareResult, **_: Any) -> str:
             [
                 esc(label),
                 f"<code>{esc(f.code)}</code>",
-                esc(f.message) + (f"<br><b>fix:</b> {esc(f.fix)}" if f.fix else ""),
+                esc(split_citation(f)[0]) + (f"<br><b>fix:</b> {esc(f.fix)}" if f.fix else ""),
                 link(f.source),
             ]
             for label, f in errors

@@ -9,9 +9,10 @@ from typing import Any
 from infrafit.decisions.changes import DiffResult, FindingChange
 from infrafit.engine.result import Finding
 from infrafit.report import renderer
-from infrafit.report.check import findings_grid
 from infrafit.report.fmt import mem, money, pct, qty, signed_money, signed_pct
+from infrafit.report.html.bundle import plain
 from infrafit.report.html.check import check_section
+from infrafit.report.html.findings import findings_html
 from infrafit.report.html.page import (
     AFTER_COLOR,
     BAD,
@@ -27,24 +28,25 @@ from infrafit.report.html.page import (
     fl,
     label_stack_totals,
     table,
-    to_html,
 )
 from infrafit.report.wording import change_text, sorted_changes
+
+LIMIT = "#1f2933"  # the limit line: dark, so it shows across a red (over) bar as well as a grey one
 
 
 def diff_totals_figure(page: Page, d: DiffResult) -> str:
     """Before and after as two stacked bars (by category), the change written above the after bar."""
     go = page.go
-    x = [f"before: {d.before.plan}", f"after: {d.after.plan}"]
+    x = [plain(f"before: {d.before.plan}"), plain(f"after: {d.after.plan}")]
     fig = go.Figure()
     for cat, (b, a) in d.categories.items():
         fig.add_trace(
             go.Bar(
                 x=x,
                 y=[fl(b), fl(a)],
-                name=cat,
+                name=plain(cat),
                 marker_color=category_color(cat),
-                hovertemplate="%{x}<br>" + cat + ": $%{y:,.2f}/month<extra></extra>",
+                hovertemplate="%{x}<br>%{fullData.name}: $%{y:,.2f}/month<extra></extra>",
             )
         )
     totals = [fl(d.before.total_monthly_cost), fl(d.after.total_monthly_cost)]
@@ -63,7 +65,7 @@ def diff_waterfall_figure(page: Page, d: DiffResult) -> str | None:
         return None
     go = page.go
     shown, rest = moved[:MAX_BARS], moved[MAX_BARS:]
-    labels = ["before"] + [f"{r.name} ({r.status})" if r.status != "changed" else r.name for r in shown]
+    labels = ["before"] + [plain(f"{r.name} ({r.status})" if r.status != "changed" else r.name) for r in shown]
     values = [fl(d.before.total_monthly_cost)] + [fl(r.delta_monthly_cost) for r in shown]
     measures = ["absolute"] + ["relative"] * len(shown)
     if rest:
@@ -98,47 +100,60 @@ def diff_waterfall_figure(page: Page, d: DiffResult) -> str | None:
 
 
 def diff_quota_figure(page: Page, d: DiffResult) -> str | None:
-    """vCPU (and any other quota) used before and after, against the limit."""
+    """Each quota used before and after, side by side; a bar is red when it is over its limit, and the limit is a
+    line drawn across both bars."""
     quotas = [q for q in d.quotas if q.limit_before is not None or q.limit_after is not None]
     if not quotas:
         return None
     go = page.go
-    labels = [f"{q.key}{' ' + q.region if q.region else ''}" for q in quotas]
+    labels = [plain(f"{q.key}{' ' + q.region if q.region else ''}") for q in quotas]
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=labels,
-            y=[fl(q.used_before) for q in quotas],
-            name="before",
-            marker_color=BEFORE_COLOR,
-            text=[qty(q.used_before) for q in quotas],
-            textposition="outside",
+    for side, color in (("before", BEFORE_COLOR), ("after", AFTER_COLOR)):
+        used = [q.used_before if side == "before" else q.used_after for q in quotas]
+        over = [q.over_before if side == "before" else q.over_after for q in quotas]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=[fl(u) for u in used],
+                name=side,
+                marker={
+                    "color": [BAD if o else color for o in over],
+                    "pattern": {"shape": "/" if side == "before" else ""},
+                },
+                text=[f"{side}: {qty(u)}" + (" (over)" if o else "") for u, o in zip(used, over, strict=True)],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x}<br>" + side + ": %{y:,}<extra></extra>",
+            )
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            x=labels,
-            y=[fl(q.used_after) for q in quotas],
-            name="after",
-            marker_color=[BAD if q.over_after else AFTER_COLOR for q in quotas],
-            text=[qty(q.used_after) for q in quotas],
-            textposition="outside",
+    peak = 0.0
+    for i, q in enumerate(quotas):
+        for limit, x0, x1 in ((q.limit_before, i - 0.45, i), (q.limit_after, i, i + 0.45)):
+            if limit is None:
+                continue
+            peak = max(peak, fl(limit))
+            fig.add_shape(
+                type="line", x0=x0, x1=x1, y0=fl(limit), y1=fl(limit), line={"color": LIMIT, "width": 3, "dash": "dash"}
+            )
+        limits = {x for x in (q.limit_before, q.limit_after) if x is not None}
+        fig.add_annotation(
+            x=i + 0.45,
+            y=fl(max(limits)),
+            text="limit " + " → ".join(qty(x) for x in (q.limit_before, q.limit_after) if x is not None)
+            if len(limits) > 1
+            else f"limit {qty(next(iter(limits)))}",
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+            font={"color": LIMIT},
         )
-    )
+    # The legend says which side is which (hatched: before); red means over the limit on either side.
     fig.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[fl(q.limit_after if q.limit_after is not None else q.limit_before) for q in quotas],
-            mode="markers+text",
-            name="limit",
-            marker={"symbol": "line-ew-open", "size": 60, "color": BAD, "line": {"width": 3, "color": BAD}},
-            text=[f"limit {qty(q.limit_after if q.limit_after is not None else q.limit_before)}" for q in quotas],
-            textposition="top right",
-        )
+        go.Scatter(x=[None], y=[None], mode="lines", name="limit", line={"color": LIMIT, "width": 3, "dash": "dash"})
     )
-    peak = max(max(fl(q.used_before), fl(q.used_after), fl(q.limit_after), fl(q.limit_before)) for q in quotas)
-    fig.update_layout(barmode="group", yaxis={"range": [0, peak * 1.3 or 1]})
-    return page.figure(fig, "Quotas before and after (used vs limit)", height=340)
+    peak = max(peak, *(max(fl(q.used_before), fl(q.used_after)) for q in quotas))
+    fig.update_layout(barmode="group", bargap=0.1, yaxis={"range": [0, peak * 1.3 or 1]})
+    return page.figure(fig, "Quotas before and after (used vs limit; red: over)", height=340)
 
 
 def _change_rows(d: DiffResult) -> list[list[str]]:
@@ -218,10 +233,9 @@ def render_diff_html(d: DiffResult, **_: Any) -> str:
         ]
         page.add("<h2>Quotas (used / limit)</h2>" + table(["quota", "region", "before", "after"], qrows, (2, 3)))
     page.add(f"<h2>Findings: {len(d.appeared)} new, {len(d.disappeared)} resolved, {len(d.kept)} unchanged</h2>")
-    if d.appeared:
-        page.add("<h3>New</h3>" + to_html(findings_grid(_finding_changes(d.appeared))))
-    if d.disappeared:
-        page.add("<h3>Resolved</h3>" + to_html(findings_grid(_finding_changes(d.disappeared))))
+    for title, items in (("New", d.appeared), ("Resolved", d.disappeared), ("Unchanged", d.kept)):
+        if items:
+            page.add(f"<h3>{title}</h3>" + findings_html(_finding_changes(items)))
     if d.categories:
         crows = [[esc(c), esc(money(x)), esc(money(y)), esc(signed_money(y - x))] for c, (x, y) in d.categories.items()]
         page.add("<h2>Cost by category</h2>" + table(["category", "before", "after", "change"], crows, (1, 2, 3)))

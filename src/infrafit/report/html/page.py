@@ -1,8 +1,8 @@
-"""The HTML page toolkit shared by every kind of report: the page (CSS, plotly embedded once), escaping, links,
-badges, cards, tables and :func:`to_html`, which draws a :class:`~infrafit.report.grid.Grid`.
+"""The HTML page toolkit shared by every kind of report: the page (CSS, the chart library embedded once), escaping,
+links, badges, cards, tables and :func:`to_html`, which draws a :class:`~infrafit.report.grid.Grid`.
 
-Reports are self-contained files that open offline: plotly's JavaScript is inlined once, nothing is fetched.
-Plotly is imported only when a :class:`Page` is made, that is only when an HTML report is rendered.
+Reports are self-contained files that open offline: a partial plotly.js is embedded once (:mod:`.bundle`), nothing
+is fetched. Plotly is imported only when a :class:`Page` is made, that is only when an HTML report is rendered.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from infrafit.engine.result import Result
 from infrafit.report.grid import HTML, Cell, Grid
+from infrafit.report.html.bundle import figure_html, scripts
 from infrafit.report.wording import plural
 
 ZERO = Decimal(0)
@@ -44,7 +45,7 @@ h3 { font-size:15px; margin:22px 0 8px; }
 .card { background:#fff; border:1px solid var(--line); border-radius:8px; padding:12px 16px; min-width:150px; }
 .card .label { font-size:12px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; }
 .card .value { font-size:22px; font-weight:650; font-variant-numeric:tabular-nums; }
-.card.best { border-color:var(--ok); box-shadow:0 0 0 1px var(--ok) inset; }
+.card.best { border-color:var(--ok); box-shadow:0 0 0 1px var(--ok) inset; } .card.bad { border-color:var(--bad); }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; color:#fff; }
 .badge.ok { background:var(--ok); } .badge.bad { background:var(--bad); } .badge.warn { background:var(--warn); }
 .badge.info { background:#3f7fbf; } .badge.muted { background:#8a94a6; }
@@ -59,18 +60,12 @@ tr.sub td { color:var(--muted); font-size:13px; } tr.total td { font-weight:650;
 tr.best td { background:#eaf7ef; }
 details { background:#fff; border:1px solid var(--line); border-radius:8px; padding:8px 12px; margin:10px 0; }
 details > summary { cursor:pointer; font-weight:600; }
-a { color:#2a62b8; word-break:break-all; }
+a { color:#2a62b8; overflow-wrap:anywhere; } a.src span { white-space:nowrap; }
+.plot { width:100%; } .msg { overflow-wrap:anywhere; } .charts.wide { grid-template-columns:1fr; } .chart .plot:empty { color:var(--muted); }
+details.info > summary { font-weight:500; color:var(--muted); }
 footer { margin-top:36px; color:var(--muted); font-size:12px; }
 section.plan + section.plan { border-top:2px solid var(--line); margin-top:36px; }
 """
-
-# Charts are drawn while the page is parsed, before the grid has its final widths; redraw them once it has.
-RESIZE = (
-    "<script>window.addEventListener('load',function(){document.querySelectorAll('.js-plotly-plot')"
-    ".forEach(function(el){Plotly.Plots.resize(el);});});</script>"
-)
-# No mode bar: it would sit over legends; zoom by dragging and reset with a double click still work.
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def esc(value: object) -> str:
@@ -82,13 +77,28 @@ def fl(value: Decimal | None) -> float:
     return float(value) if value is not None else 0.0
 
 
+def short_url(url: str, most: int = 40) -> str:
+    """An address as a link reads: host and path, the middle of a long path left out (the full one is the title)."""
+    text = url.split("://", 1)[-1].rstrip("/")
+    if len(text) <= most:
+        return text
+    host, _, path = text.partition("/")
+    tail = path.rsplit("/", 1)[-1]
+    short = f"{host}/…/{tail}" if tail and tail != path else f"{host}/{path}"
+    return short if len(short) <= most else short[: most - 1] + "…"
+
+
 def link(url: str | None) -> str:
+    """A source: a link whose text is shortened and may break only once, after the host (never a few letters a
+    line), or a muted dash when there is none."""
     if not url:
         return '<span class="muted">-</span>'
     if url.startswith(("https://", "http://")):
-        text = url.split("://", 1)[1]
-        text = text if len(text) <= 48 else text[:47] + "…"
-        return f'<a href="{esc(url)}" title="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+        host, slash, path = short_url(url).partition("/")
+        text = f"<span>{esc(host)}{slash}</span>" + (f"<wbr><span>{esc(path)}</span>" if slash else "")
+        return (
+            f'<a class="src" href="{esc(url)}" title="{esc(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+        )
     return esc(url)
 
 
@@ -123,14 +133,12 @@ def table(
 
 class Page:
     """One report: sections of HTML and plotly figures. Figure ids are numbered, so the same input gives the
-    same file; plotly's JavaScript goes into the page once, and only when there is a figure."""
+    same file; the chart library goes into the page once, and only when there is a figure."""
 
     def __init__(self, title: str) -> None:
         import plotly.graph_objects as go
-        import plotly.io as pio
 
         self.go = go
-        self._pio = pio
         self.title = title
         self.parts: list[str] = []
         self.figures = 0
@@ -151,37 +159,27 @@ class Page:
         self.parts.append(text)
 
     def figure(self, fig: Any, title: str, height: int = 340) -> str:
-        """The figure as a <div> (its data inline) under an HTML title; the page's one plotly.js draws it."""
+        """The figure as a sized <div> and its JSON under an HTML title; the page's one plotly.js draws it.
+        Names from the plan in ``fig`` must already be :func:`~infrafit.report.html.bundle.plain`."""
         self.figures += 1
         fig.update_layout(template=self.template, height=height)
-        div = self._pio.to_html(
-            fig,
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=f"chart-{self.figures}",
-            config=PLOTLY_CONFIG,
-            default_height=f"{height}px",
-        )
+        div = figure_html(fig, f"chart-{self.figures}", height)
         return f'<div class="chart"><h3>{esc(title)}</h3>{div}</div>'
 
-    def charts(self, figures: Sequence[str]) -> None:
+    def charts(self, figures: Sequence[str], wide: bool = False) -> None:
+        """Figures side by side (two to a row on a wide screen), or one to a row when ``wide``."""
         if figures:
-            self.add(f'<div class="charts">{"".join(figures)}</div>')
+            self.add(f'<div class="charts{" wide" if wide else ""}">{"".join(figures)}</div>')
 
     def render(self) -> str:
-        script = ""
-        if self.figures:
-            from plotly.offline import get_plotlyjs
-
-            script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
         return (
             "<!DOCTYPE html>\n"
             '<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<link rel="icon" href="data:,">'
-            f"<title>{esc(self.title)}</title><style>{CSS}</style>{script}</head>\n"
+            f"<title>{esc(self.title)}</title><style>{CSS}</style></head>\n"
             f"<body><main>\n{chr(10).join(self.parts)}\n"
-            f"{RESIZE if self.figures else ''}"
+            f"{scripts() if self.figures else ''}"
             "<footer>Made by infrafit. Every price, allowance, quota and limit links to its source; "
             "the catalog date says how old the facts are.</footer></main></body></html>\n"
         )

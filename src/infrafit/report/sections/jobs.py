@@ -199,28 +199,6 @@ def timeline_grid(job: JobReport, width: int = 20) -> Grid:
     )
 
 
-def throughput_figure(page: Page, series: Sequence[tuple[str, JobReport]]) -> str | None:
-    """Items done over time, one line per (label, job): where a daily quota stalls a batch, the line is flat."""
-    go = page.go
-    fig = go.Figure()
-    for label, job in series:
-        if job.timeline:
-            fig.add_trace(
-                go.Scatter(
-                    x=[0.0] + [float(t) for t, _ in job.timeline],
-                    y=[0.0] + [float(n) for _, n in job.timeline],
-                    mode="lines",
-                    name=label,
-                    line_shape="hv",
-                    hovertemplate="%{x:,.1f} h: %{y:,.0f} items done<extra>%{fullData.name}</extra>",
-                )
-            )
-    if not fig.data:
-        return None
-    fig.update_layout(xaxis={"ticksuffix": " h"}, yaxis_title="items done")
-    return page.figure(fig, "Batch throughput: items done over time")
-
-
 class JobsView(BaseView["JobReport"]):
     key = "jobs"
     title = "Batch jobs"
@@ -254,12 +232,18 @@ class JobsView(BaseView["JobReport"]):
         return out
 
     def charts(self, page: Page, reports: Sequence[JobReport]) -> list[str]:
+        """The throughput chart: each job's median run, its p5–p95 band and the daily resets (HTML only)."""
+        from infrafit.report.html.throughput import throughput_figure
+
         figure = throughput_figure(page, [(job.name, job) for job in reports])
         return [figure] if figure else []
 
     def compare_charts(self, page: Page, labelled: Sequence[tuple[str, Sequence[JobReport]]]) -> list[str]:
+        """One throughput chart for every plan's jobs, a plan whose job cannot run named on it."""
+        from infrafit.report.html.throughput import throughput_figure
+
         series = [(f"{label}: {job.name}", job) for label, jobs in labelled for job in jobs]
-        figure = throughput_figure(page, series) if series else None
+        figure = throughput_figure(page, series)
         return [figure] if figure else []
 
     def compare_rows(self, per_plan: Sequence[Sequence[JobReport]]) -> list[Row]:
@@ -290,7 +274,7 @@ class JobsView(BaseView["JobReport"]):
         return record_schema(
             JobReport,
             rename={"derived": "derived_usage"},
-            drop=("makespan_hours_p50", "makespan_hours_p95", "limiters", "timeline"),
+            drop=("makespan_hours_p50", "makespan_hours_p95", "limiters", "timeline", "timeline_band", "reset_hours"),
             extra={
                 "makespan_hours": {
                     "type": "object",
