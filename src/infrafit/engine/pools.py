@@ -24,6 +24,7 @@ class PoolState:
     billed: Decimal = ZERO  # per month beyond the allowance
     billed_cost: Decimal = ZERO
     resources: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set, repr=False, compare=False)  # `resources` as a set: O(1) membership
 
 
 class PoolLedger:
@@ -46,7 +47,8 @@ class PoolLedger:
     def draw(self, pool: FreePool, monthly: Decimal, resource: str) -> Decimal:
         """Take up to ``monthly`` from the pool; return the monthly quantity that is free."""
         st = self.state(pool)
-        if resource not in st.resources:
+        if resource not in st.seen:
+            st.seen.add(resource)
             st.resources.append(resource)
         if pool.period is Period.DAY:
             daily = monthly * 24 / self.month_hours

@@ -1,4 +1,4 @@
-"""Read a plan from YAML with every node's line and column kept, so errors point into the file."""
+"""Read a plan from YAML and validate it once, locating every problem at its line and column in the file."""
 
 from __future__ import annotations
 
@@ -6,72 +6,18 @@ import types
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from infrafit.errors import InputError, Path, Problem, did_you_mean
 from infrafit.plan.model import Plan, plan_model
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-SourceMap = dict[Path, tuple[int, int]]
-
-
-def _walk(node: yaml.Node, path: Path, marks: SourceMap, problems: list[Problem]) -> None:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(f"duplicate key {key!r}", (*path, key), line=line, column=col))
-            seen.add(key)
-            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _walk(value_node, (*path, key), marks, problems)
-            # Point at the key, which reads better than the value for "unknown key" errors.
-            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), marks, problems)
+from infrafit.plan.yaml_reader import LazySourceMap, SourceMap, gc_paused, read_data, read_text, source_map
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
-    """YAML text -> (data, source map). Syntax errors become an InputError with line and column."""
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(filter(None, [exc.context, exc.problem]))
-        raise InputError(
-            [
-                Problem(
-                    f"YAML syntax: {reason}",
-                    file=file,
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked in practice
-        raise InputError([Problem(f"YAML syntax: {exc}", file=file)]) from None
-    marks: SourceMap = {}
-    problems: list[Problem] = []
-    if node is not None:
-        _walk(node, (), marks, problems)
-    if problems:
-        for p in problems:
-            p.file = file
-        raise InputError(problems)
-    return data, marks
+    """YAML text -> (data, source map). Syntax errors and refused input (too large, too deep, alias bombs, tags,
+    duplicate keys) become an InputError with line and column; the source map is built only if it is read."""
+    data = read_data(text, file)
+    return data, LazySourceMap(lambda: source_map(text))
 
 
 def _is_model(tp: Any) -> bool:
@@ -145,14 +91,16 @@ def _problem_from_pydantic(err: Any, model: type[BaseModel]) -> tuple[Path, str]
 
 def plan_from_data(data: Any, marks: SourceMap | None = None, file: str | None = None) -> Plan:
     """Validate already-parsed data into a Plan (with every registered section), locating each problem in the source."""
-    marks = marks or {}
+    if marks is None:
+        marks = {}
     if not isinstance(data, dict):
         raise InputError(
             [Problem("a plan must be a YAML mapping with `name` and `resources`", file=file, line=1, column=1)]
         )
     model = plan_model()
     try:
-        plan = model.model_validate(data)
+        with gc_paused():
+            plan = model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -173,17 +121,9 @@ def _locate(marks: SourceMap, path: Path) -> tuple[int, int] | None:
 
 
 def load_plan(source: str | FsPath, *, text: str | None = None) -> Plan:
-    """Load a plan from a file path (or from ``text``, named ``source`` in errors)."""
+    """Load a plan from a file path, ``-`` for standard input, or from ``text`` (named ``source`` in errors)."""
     name = str(source)
     if text is None:
-        path = FsPath(source)
-        if not path.exists():
-            raise InputError([Problem(f"no such file: {name}")])
-        if path.is_dir():
-            raise InputError([Problem(f"{name} is a directory, not a plan file")])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError([Problem(f"cannot read {name}: {exc}")]) from None
+        text = read_text(source)
     data, marks = parse_yaml(text, name)
     return plan_from_data(data, marks, name)
