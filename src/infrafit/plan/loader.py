@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from infrafit.errors import InputError, Path, Problem, did_you_mean
 from infrafit.plan.model import Plan, plan_model
-from infrafit.plan.yaml_reader import LazySourceMap, SourceMap, gc_paused, read_data, read_text, source_map
+from infrafit.plan.yaml_reader import SourceMap, compose, gc_paused, read_data, read_text
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
@@ -18,6 +20,84 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
     duplicate keys) become an InputError with line and column; the source map is built only if it is read."""
     data = read_data(text, file)
     return data, LazySourceMap(lambda: source_map(text))
+
+
+def source_map(text: str) -> SourceMap:
+    """(line, column) of every path in text already read by :func:`read_data`: a mapping entry at its key, a list
+    item at the item. Each node is visited once, so an alias is located where it is written, not expanded."""
+    root = compose(text)
+    marks: SourceMap = {}
+    if root is None:
+        return marks
+    marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+    seen: set[int] = set()
+    todo: list[tuple[Node, Path]] = [(root, ())]  # depth first in document order, so an anchor before its aliases
+    while todo:
+        node, path = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children: list[tuple[Node, Path]] = []
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                here = (*path, str(key_node.value))
+                marks.setdefault(here, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                children.append((value_node, here))
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                here = (*path, index)
+                marks.setdefault(here, (item.start_mark.line + 1, item.start_mark.column + 1))
+                children.append((item, here))
+        todo.extend(reversed(children))
+    return marks
+
+
+class LazySourceMap(SourceMap):
+    """A source map built on first use: plans that load without an error never pay for node positions."""
+
+    def __init__(self, build: Callable[[], SourceMap]) -> None:
+        super().__init__()
+        self._build: Callable[[], SourceMap] | None = build
+
+    def _fill(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            super().update(build())
+
+    def get(self, key: Path, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+    def __getitem__(self, key: Path) -> tuple[int, int]:
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[Path]:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._fill()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._fill()
+        return super().values()
+
+    def items(self) -> Any:
+        self._fill()
+        return super().items()
+
+    def __repr__(self) -> str:
+        return "LazySourceMap(<not built>)" if self._build is not None else f"LazySourceMap({super().__repr__()})"
 
 
 def _is_model(tp: Any) -> bool:

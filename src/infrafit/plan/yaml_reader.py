@@ -11,7 +11,7 @@ import gc
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path as FsPath
 from typing import Any
@@ -27,7 +27,7 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode
 
 from infrafit.errors import InputError, Path, Problem
 
@@ -40,12 +40,11 @@ __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_BYTES",
     "MAX_DEPTH",
-    "LazySourceMap",
     "SourceMap",
+    "compose",
     "gc_paused",
     "read_data",
     "read_text",
-    "source_map",
 ]
 
 MAX_BYTES = 64 * 2**20
@@ -57,6 +56,7 @@ MAX_ALIAS_NODES = 1_000_000
 
 SourceMap = dict[Path, tuple[int, int]]
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, which has no FIFOs to block on
 _MERGE = object()  # the `<<` merge key
 _NO_KEY = object()  # a mapping waiting for its next key
 _TAG_HINT = "YAML tags (!, !!str, !!python/...) are not read in a plan; write the value plainly, quoted for text"
@@ -79,37 +79,38 @@ def _size_text(n: int) -> str:
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
+def _check_file(name: str, info: os.stat_result) -> None:
+    """Refuse what is not a regular file of a plan's size."""
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError([Problem(f"{name} is a directory, not a plan file")])
+    if not stat.S_ISREG(info.st_mode):
+        message = f"{name} is not a regular file (a pipe, device or socket); use `-` to read standard input"
+        raise InputError([Problem(message)])
+    if info.st_size > MAX_BYTES:
+        raise InputError(
+            [Problem(f"{name} is {_size_text(info.st_size)}; plans are limited to {_size_text(MAX_BYTES)}")]
+        )
+
+
 def read_text(source: str | FsPath) -> str:
     """The text of a plan file, or of standard input for ``-``. Only regular files are read (a FIFO or a device
-    would block or never end), and at most :data:`MAX_BYTES`."""
+    would block or never end, and is not even opened), and at most :data:`MAX_BYTES`."""
     name = str(source)
-    limit = f"plans are limited to {_size_text(MAX_BYTES)}"
     if name == "-":
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
         try:
-            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            _check_file(name, os.stat(name))
+            # Non-blocking, so a file swapped for a FIFO since the check opens at once; fstat then refuses it.
+            fd = os.open(name, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except FileNotFoundError:
             raise InputError([Problem(f"no such file: {name}")]) from None
-        except IsADirectoryError:
-            raise InputError([Problem(f"{name} is a directory, not a plan file")]) from None
         except OSError as exc:
             raise InputError([Problem(f"cannot read {name}: {exc.strerror or exc}")]) from None
         try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError([Problem(f"{name} is a directory, not a plan file")])
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(
-                    [
-                        Problem(
-                            f"{name} is not a regular file (a pipe, device or socket); use `-` to read standard input"
-                        )
-                    ]
-                )
-            if info.st_size > MAX_BYTES:
-                raise InputError([Problem(f"{name} is {_size_text(info.st_size)}; {limit}")])
-            os.set_blocking(fd, True)
+            _check_file(name, os.fstat(fd))
+            if _NONBLOCK:
+                os.set_blocking(fd, True)
             with os.fdopen(fd, "rb", closefd=False) as fh:
                 raw = fh.read(MAX_BYTES + 1)
         except OSError as exc:
@@ -117,7 +118,7 @@ def read_text(source: str | FsPath) -> str:
         finally:
             os.close(fd)
     if len(raw) > MAX_BYTES:
-        raise InputError([Problem(f"{name} is larger than {_size_text(MAX_BYTES)}; {limit}")])
+        raise InputError([Problem(f"{name} is over {_size_text(MAX_BYTES)}; plans are limited to that size")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -144,7 +145,7 @@ class _Reader:
     """Events -> plain data, as SafeLoader would build it (same scalars, shared aliases, ``<<`` merges)."""
 
     def __init__(self, text: str, file: str | None) -> None:
-        self.loader = _Loader(text)
+        self.loader: Any = _Loader(text)  # typed loosely: PyYAML's stubs leave the C loader's methods untyped
         self.file = file
         self.scalars: dict[str, Any] = {}  # plain scalar text -> its value (immutable), since plans repeat them
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, nodes it stands for)
@@ -157,9 +158,19 @@ class _Reader:
         return InputError([Problem(message, self.path(), self.file, mark.line + 1, mark.column + 1)])
 
     def path(self) -> Path:
-        return tuple(f.path_part for f in self.stack[1:] if f.path_part is not None)
+        """Where the event being read sits: the open collections' keys and indexes, then its own."""
+        parts = [f.path_part for f in self.stack[1:] if f.path_part is not None]
+        if self.stack:
+            top = self.stack[-1]
+            if not top.is_map:
+                parts.append(len(top.data))
+            elif top.key is not _NO_KEY and top.key is not _MERGE:
+                parts.append(_part(top.key))
+        if len(parts) > 6:  # a path through deep nesting would fill the screen
+            parts = [*parts[:4], "…"]
+        return tuple(parts)
 
-    def plain(self, event: ScalarEvent) -> Any:
+    def plain(self, event: Any) -> Any:
         value = event.value
         if value == "<<":
             return _MERGE
@@ -295,7 +306,7 @@ def read_data(text: str, file: str | None = None) -> Any:
     """YAML text -> plain data. Syntax errors and refused constructs become an InputError with line and column."""
     if len(text) > MAX_BYTES:
         raise InputError(
-            [Problem(f"the plan is larger than {_size_text(MAX_BYTES)}; plans are limited to that", file=file)]
+            [Problem(f"the plan is over {_size_text(MAX_BYTES)}; plans are limited to that size", file=file)]
         )
     reader = _Reader(text, file)
     try:
@@ -317,81 +328,12 @@ def read_data(text: str, file: str | None = None) -> Any:
     return data
 
 
-def source_map(text: str) -> SourceMap:
-    """(line, column) of every path in text already read by :func:`read_data`: a mapping entry at its key, a list
-    item at the item. Each node is visited once, so an alias is located where it is written, not expanded."""
-    loader = _Loader(text)
+def compose(text: str) -> Node | None:
+    """The node graph of text already read by :func:`read_data` (so known to be shallow and free of tags), with
+    every node's position; aliases are shared nodes, never copies."""
+    loader: Any = _Loader(text)
     try:
-        root = loader.get_single_node()
+        root: Node | None = loader.get_single_node()
     finally:
         loader.dispose()
-    marks: SourceMap = {}
-    if root is None:
-        return marks
-    marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
-    seen: set[int] = set()
-    todo: list[tuple[Node, Path]] = [(root, ())]
-    while todo:
-        node, path = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                here = (*path, str(key_node.value))
-                marks.setdefault(here, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
-                todo.append((value_node, here))
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                here = (*path, index)
-                marks.setdefault(here, (item.start_mark.line + 1, item.start_mark.column + 1))
-                todo.append((item, here))
-    return marks
-
-
-class LazySourceMap(SourceMap):
-    """A source map built on first use: plans that load without an error never pay for node positions."""
-
-    def __init__(self, build: Callable[[], SourceMap]) -> None:
-        super().__init__()
-        self._build: Callable[[], SourceMap] | None = build
-
-    def _fill(self) -> None:
-        if self._build is not None:
-            build, self._build = self._build, None
-            super().update(build())
-
-    def get(self, key: Path, default: Any = None) -> Any:  # type: ignore[override]
-        self._fill()
-        return super().get(key, default)
-
-    def __getitem__(self, key: Path) -> tuple[int, int]:
-        self._fill()
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
-
-    def __iter__(self) -> Iterator[Path]:
-        self._fill()
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        self._fill()
-        return super().__len__()
-
-    def keys(self) -> Any:
-        self._fill()
-        return super().keys()
-
-    def values(self) -> Any:
-        self._fill()
-        return super().values()
-
-    def items(self) -> Any:
-        self._fill()
-        return super().items()
-
-    def __repr__(self) -> str:
-        return "LazySourceMap(<not built>)" if self._build is not None else f"LazySourceMap({super().__repr__()})"
+    return root
