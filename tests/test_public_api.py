@@ -32,7 +32,6 @@ PUBLIC = [
     "render",
 ]
 
-
 def test_the_list_is_sorted() -> None:
     assert sorted(PUBLIC) == PUBLIC
 

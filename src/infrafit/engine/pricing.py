@@ -136,9 +136,7 @@ def _cost(
     if key == "instance" and ctx.instance_type is not None:
         t = ctx.instance_type
         if ctx.region not in t.hourly:
-            raise NoPrice(
-                f"type {ctx.type_name} has no price in {ctx.region}; priced in: {', '.join(sorted(t.hourly))}"
-            )
+            raise NoPrice(f"type {ctx.type_name} has no price in {ctx.region}; priced in: {', '.join(sorted(t.hourly))}")
         rate = t.hourly[ctx.region]
         ledger.facts.add(t, f"{ctx.view.key} {ctx.type_name} hourly price")
         return rate, money(billable * rate), f"${rate} per hour", t.source, t.as_of
