@@ -1,16 +1,25 @@
-"""How fast `infrafit check` answers, and how the engine grows with plan size.
+"""How fast `infrafit check` answers, end to end and by stage, and how it grows with plan size.
 
-Prints: cold-start wall time of the CLI on an example (median of runs), then for synthetic plans of
-100 / 1,000 / 10,000 resources the time to read the plan from YAML text (parse + validate), to validate
-already-parsed data, to evaluate it, the engine time per resource and peak memory of one evaluation. Run: python benchmarks/bench_check.py [--quick]
+Prints:
+1. cold start: wall time of the CLI on an example (median of runs);
+2. end to end: `infrafit check PLAN --format json -o FILE` in a fresh interpreter on synthetic plans of
+   1,000 / 10,000 / 100,000 resources: wall seconds, CPU seconds (user + system: steadier than wall on a shared
+   machine) and peak resident memory, the command a user runs;
+3. by stage, in this process, in CPU seconds: YAML read, validation, both as `load_plan` does them, evaluation,
+   JSON report, the engine's time per resource (validate + evaluate) and the peak memory one evaluation allocates
+   (tracemalloc).
+
+Run: python benchmarks/bench_check.py [--quick] [--sizes 1000,10000,100000]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -42,60 +51,107 @@ def synthetic(n: int) -> dict[str, Any]:
     return {"name": f"synthetic-{n}", "quotas": {"aws.ec2.standard_vcpu": 10**6}, "resources": resources}
 
 
-def cold_start(runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "infrafit.cli", "check", str(EXAMPLE), "--format", "json"],
-            check=False,
-            capture_output=True,
-        )
-        times.append(time.perf_counter() - t0)
-    return times
-
-
-def engine(n: int) -> tuple[float, float, float, float]:
+def synthetic_yaml(n: int) -> str:
     import yaml
 
-    from infrafit.engine.evaluate import evaluate
-    from infrafit.plan.loader import load_plan, plan_from_data
+    return yaml.safe_dump(synthetic(n), sort_keys=False)
 
-    data = synthetic(n)
-    text = yaml.safe_dump(data, sort_keys=False)
-    t_yaml = time.perf_counter()
-    load_plan("synthetic.yaml", text=text)
-    yaml_s = time.perf_counter() - t_yaml
-    t0 = time.perf_counter()
-    plan = plan_from_data(data)
-    t1 = time.perf_counter()
-    evaluate(plan)
-    t2 = time.perf_counter()
-    tracemalloc.start()
-    evaluate(plan_from_data(data))
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return yaml_s, t1 - t0, t2 - t1, peak / 2**20
+
+def run_cli(args: list[str]) -> tuple[float, float, float]:
+    """Run `python -m infrafit.cli ARGS`: (wall s, CPU s, peak RSS MiB) of that one process."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "infrafit.cli", *args], stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this child alone
+        wall = time.perf_counter() - t0
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):  # 0 fits, 1 does not: both are a full run
+            err.seek(0)
+            raise SystemExit(f"infrafit {' '.join(args)} exited {code}:\n{err.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def cold_start(runs: int) -> list[float]:
+    return [run_cli(["check", str(EXAMPLE), "--format", "json"])[0] for _ in range(runs)]
+
+
+def end_to_end(n: int, runs: int, folder: Path) -> tuple[float, float, float]:
+    plan = folder / f"plan-{n}.yaml"
+    plan.write_text(synthetic_yaml(n), encoding="utf-8")
+    out = folder / f"report-{n}.json"
+    results = [run_cli(["check", str(plan), "--format", "json", "-o", str(out)]) for _ in range(runs)]
+    wall = statistics.median(r[0] for r in results)
+    cpu = statistics.median(r[1] for r in results)
+    return wall, cpu, max(r[2] for r in results)
+
+
+def stages(n: int, trace: bool) -> dict[str, float]:
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.plan.loader import load_plan, parse_yaml, plan_from_data
+    from infrafit.report import render
+
+    clock = time.process_time  # CPU: on a shared machine wall time measures the neighbours too
+    text = synthetic_yaml(n)
+    t0 = clock()
+    data, _ = parse_yaml(text)
+    t1 = clock()
+    plan_from_data(data)
+    t2 = clock()
+    plan = load_plan("synthetic.yaml", text=text)
+    t3 = clock()
+    result = evaluate(plan)
+    t4 = clock()
+    render("check", "json", [result])
+    t5 = clock()
+    peak = float("nan")
+    if trace:
+        tracemalloc.start()
+        evaluate(plan_from_data(data))
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return {"yaml": t1 - t0, "validate": t2 - t1, "load": t3 - t2, "evaluate": t4 - t3, "json": t5 - t4, "peak": peak}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="fewer runs, no 10,000")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, sizes 1,000 and 10,000 only")
+    parser.add_argument("--sizes", help="comma-separated plan sizes (default 1000,10000,100000)")
     args = parser.parse_args()
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else [1000, 10000]
+        if args.quick
+        else [1000, 10000, 100000]
+    )
     runs = 3 if args.quick else 7
+
     times = cold_start(runs)
     print(f"cold start: infrafit check {EXAMPLE.name} --format json")
     print(f"  median {statistics.median(times):.3f} s, min {min(times):.3f} s, max {max(times):.3f} s over {runs} runs")
     print()
-    engine(50)  # warm the catalog cache and imports
+
+    print("end to end: infrafit check PLAN --format json -o FILE (fresh interpreter; median of runs)")
+    print(f"{'resources':>10} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13} {'µs/resource':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            wall, cpu, rss = end_to_end(n, 1 if n >= 100_000 or args.quick else 3, Path(tmp))
+            print(f"{n:>10,} {wall:>8.3f} {cpu:>8.3f} {rss:>13.1f} {wall / n * 1e6:>12.1f}")
+    print()
+
+    stages(50, trace=False)  # warm the catalog cache and imports
+    print("by stage, in process (CPU seconds; load = YAML + validate as load_plan does it; peak = one evaluation)")
     print(
-        f"{'resources':>10} {'YAML+validate s':>16} {'validate s':>11} {'evaluate s':>11} {'µs/resource':>12} {'peak MiB':>9}"
+        f"{'resources':>10} {'YAML':>7} {'validate':>9} {'load':>7} {'evaluate':>9} {'JSON':>7}"
+        f" {'µs/resource':>12} {'peak MiB':>9}"
     )
-    sizes = [100, 1000] if args.quick else [100, 1000, 10000]
     for n in sizes:
-        yaml_s, validate, evaluate_s, peak = engine(n)
-        per = (validate + evaluate_s) / n * 1e6
-        print(f"{n:>10,} {yaml_s:>16.3f} {validate:>11.3f} {evaluate_s:>11.3f} {per:>12.1f} {peak:>9.1f}")
+        s = stages(n, trace=n <= 10_000 or not args.quick)
+        per = (s["validate"] + s["evaluate"]) / n * 1e6
+        print(
+            f"{n:>10,} {s['yaml']:>7.3f} {s['validate']:>9.3f} {s['load']:>7.3f} {s['evaluate']:>9.3f}"
+            f" {s['json']:>7.3f} {per:>12.1f} {s['peak']:>9.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -109,32 +110,38 @@ def test_file_too_large_is_exit_2_and_keeps_the_old_report(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # no temporary file left behind
 
 
-def test_unwritable_folder_is_exit_2(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o555)
-    tmp_path.chmod(0o755)
-    wrap: list[str] = []
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("root without setpriv: permissions do not apply")
-        wrap = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-    plan = tmp_path / "plan.yaml"
-    shutil.copy(EXAMPLE, plan)
-    plan.chmod(0o644)
-    src = str(Path("src").resolve())
-    done = subprocess.run(
-        [*wrap, sys.executable, "-m", "infrafit.cli", "check", str(plan), "-o", str(folder / "out.json")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "PYTHONPATH": src},
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    assert "permission denied" in done.stderr
-    clean(done.stderr)
+def test_unwritable_folder_is_exit_2() -> None:
+    # A folder nobody can read through (pytest's tmp root is 0700) would fail on reading the plan, not on
+    # writing the report; so work in a fresh world-readable folder whose `ro` subfolder is read-only.
+    base = Path(tempfile.mkdtemp(prefix="infrafit-ro-"))
+    try:
+        base.chmod(0o755)
+        folder = base / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        wrap: list[str] = []
+        if os.geteuid() == 0:
+            if not shutil.which("setpriv"):
+                pytest.skip("root without setpriv: permissions do not apply")
+            wrap = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        plan = base / "plan.yaml"
+        shutil.copy(EXAMPLE, plan)
+        plan.chmod(0o644)
+        src = str(Path("src").resolve())
+        done = subprocess.run(
+            [*wrap, sys.executable, "-m", "infrafit.cli", "check", str(plan), "-o", str(folder / "out.json")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "PYTHONPATH": src},
+            cwd=base,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "cannot write the report" in done.stderr and "permission denied" in done.stderr.lower()
+        clean(done.stderr)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 # F2: -o never destroys an input, a device, a FIFO or a symlink.

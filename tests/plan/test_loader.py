@@ -2,9 +2,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infrafit.errors import InputError
 from infrafit.plan.loader import load_plan
+from infrafit.plan.yaml_reader import read_data
 from infrafit.units import Rate
 
 
@@ -146,3 +150,95 @@ def test_bad_cpu_says_what_cpu_takes() -> None:
     (msg,) = problems("name: x\nresources:\n  api:\n    service: gcp.cloud_run\n    cpu: lots\n")
     assert msg.startswith("plan.yaml:5:5: resources.api.cpu: 'lots' is not a plain number")
     assert msg.endswith("; cpu takes vCPUs such as 2, 0.5 or 500m")
+
+
+# --- the one-pass reader builds what PyYAML's SafeLoader builds -------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+YAML_FILES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "src/infrafit/catalog/data").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.name)
+def test_examples_and_catalog_files_read_as_safe_load_reads_them(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert read_data(text) == yaml.safe_load(text)
+
+
+CORNERS = """
+ints: [1, 017, 0x1F, 1_000, -3, +4]
+floats: [1.5, 1e3, .inf, -.Inf, 6.8523015e+5]
+bools: [yes, No, on, OFF, true, False]
+nulls: [~, null, ]
+empty:
+dates: [2026-01-15, 2026-01-15 10:30:00]
+strings: ['1', "two\\tthree", plain text, 5M/month, 512MiB, "yes"]
+block: |
+  line one
+  line two
+folded: >
+  folded
+  text
+anchored: &anchor value
+again: *anchor
+base: &base {service: aws.s3, region: us-east-1}
+derived:
+  <<: *base
+  region: eu-west-1
+two:
+  <<: [{a: 1, b: 1}, {a: 2, c: 2}]
+  c: 3
+"""
+
+
+def test_scalars_aliases_and_merges_read_as_safe_load_reads_them() -> None:
+    data = read_data(CORNERS)
+    assert data == yaml.safe_load(CORNERS)
+    # Merges by hand: explicit keys win, and in a list of merges the first mapping wins.
+    assert data["derived"] == {"service": "aws.s3", "region": "eu-west-1"}
+    assert data["two"] == {"a": 1, "b": 1, "c": 3}
+    assert data["again"] == "value" and data["ints"] == [1, 15, 31, 1000, -3, 4]
+
+
+def test_an_explicit_key_over_a_merged_one_is_not_a_duplicate() -> None:
+    text = "name: x\nresources:\n  a: &a {service: aws.s3, region: us-east-1}\n  b: {<<: *a, service: aws.sqs}\n"
+    plan = load_plan("plan.yaml", text=text)
+    assert (plan.resources["b"].service, plan.resources["b"].region) == ("aws.sqs", "us-east-1")
+
+
+_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, width=64),
+    st.text(max_size=12),
+    st.dates(),
+)
+_trees = st.recursive(
+    _leaves,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tree=_trees, flow=st.sampled_from([None, True, False]), shared=st.booleans())
+def test_any_dumped_tree_reads_back_as_safe_load_reads_it(tree: object, flow: bool | None, shared: bool) -> None:
+    # The same object twice makes the dumper write an anchor and an alias.
+    doc = {"a": tree, "b": tree} if shared else tree
+    text = yaml.safe_dump(doc, default_flow_style=flow, allow_unicode=True)
+    assert read_data(text) == yaml.safe_load(text)
+
+
+def test_an_error_under_an_alias_is_located_where_the_alias_is_written() -> None:
+    text = "name: x\nresources:\n  a: &r {service: aws.s3, usage: {storage: 5}}\n  b: *r\n"
+    msgs = problems(text)
+    # Both resources share the one bad value: under `a` it is located at its key (column 35 of line 3), under
+    # `b` at the alias, the deepest place written for it.
+    assert msgs[0].startswith("plan.yaml:3:35: resources.a.usage.storage: 5 needs a unit")
+    assert msgs[1].startswith("plan.yaml:4:3: resources.b.usage.storage: 5 needs a unit")
+
+
+def test_a_plan_without_errors_never_builds_its_source_map() -> None:
+    plan = load_plan("plan.yaml", text="name: x\nresources:\n  a: {service: aws.s3}\n")
+    assert repr(plan._source_map) == "LazySourceMap(<not built>)"
+    assert plan.locate(("resources", "a", "service")) == (3, 7)

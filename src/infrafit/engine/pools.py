@@ -27,6 +27,7 @@ class PoolState:
     billed: Decimal = ZERO  # per month beyond the allowance
     billed_cost: Decimal = ZERO
     resources: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set, repr=False, compare=False)  # `resources` as a set: O(1) membership
 
 
 PER_RESOURCE = (Scope.RESOURCE, Scope.PROJECT)
@@ -61,7 +62,8 @@ class PoolLedger:
     def draw(self, pool: FreePool, monthly: Decimal, resource: str, count: Decimal = Decimal(1)) -> Decimal:
         """Take up to ``monthly`` from the balance ``resource`` draws on; return the monthly quantity that is free."""
         st = self.state(pool, resource, count)
-        if resource not in st.resources:
+        if resource not in st.seen:
+            st.seen.add(resource)
             st.resources.append(resource)
         if pool.period is Period.DAY:
             daily = monthly * 24 / self.month_hours

@@ -1,77 +1,103 @@
-"""Read a plan from YAML with every node's line and column kept, so errors point into the file."""
+"""Read a plan from YAML and validate it once, locating every problem at its line and column in the file."""
 
 from __future__ import annotations
 
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from infrafit.errors import InputError, Path, Problem, did_you_mean
 from infrafit.plan.model import Plan, plan_model
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-SourceMap = dict[Path, tuple[int, int]]
-
-
-def _walk(node: yaml.Node, path: Path, marks: SourceMap, problems: list[Problem]) -> None:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(f"duplicate key {key!r}", (*path, key), line=line, column=col))
-            seen.add(key)
-            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _walk(value_node, (*path, key), marks, problems)
-            # Point at the key, which reads better than the value for "unknown key" errors.
-            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), marks, problems)
+from infrafit.plan.yaml_reader import SourceMap, compose, gc_paused, read_data, read_text
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
-    """YAML text -> (data, source map). Syntax errors become an InputError with line and column."""
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(filter(None, [exc.context, exc.problem]))
-        raise InputError(
-            [
-                Problem(
-                    f"YAML syntax: {reason}",
-                    file=file,
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked in practice
-        raise InputError([Problem(f"YAML syntax: {exc}", file=file)]) from None
+    """YAML text -> (data, source map). Syntax errors and refused input (too large, too deep, alias bombs, tags,
+    duplicate keys) become an InputError with line and column; the source map is built only if it is read."""
+    data = read_data(text, file)
+    return data, LazySourceMap(lambda: source_map(text))
+
+
+def source_map(text: str) -> SourceMap:
+    """(line, column) of every path in text already read by :func:`read_data`: a mapping entry at its key, a list
+    item at the item. Each node is visited once, so an alias is located where it is written, not expanded."""
+    root = compose(text)
     marks: SourceMap = {}
-    problems: list[Problem] = []
-    if node is not None:
-        _walk(node, (), marks, problems)
-    if problems:
-        for p in problems:
-            p.file = file
-        raise InputError(problems)
-    return data, marks
+    if root is None:
+        return marks
+    marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+    seen: set[int] = set()
+    todo: list[tuple[Node, Path]] = [(root, ())]  # depth first in document order, so an anchor before its aliases
+    while todo:
+        node, path = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children: list[tuple[Node, Path]] = []
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                here = (*path, str(key_node.value))
+                marks.setdefault(here, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                children.append((value_node, here))
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                here = (*path, index)
+                marks.setdefault(here, (item.start_mark.line + 1, item.start_mark.column + 1))
+                children.append((item, here))
+        todo.extend(reversed(children))
+    return marks
+
+
+class LazySourceMap(SourceMap):
+    """A source map built on first use: plans that load without an error never pay for node positions."""
+
+    def __init__(self, build: Callable[[], SourceMap]) -> None:
+        super().__init__()
+        self._build: Callable[[], SourceMap] | None = build
+
+    def _fill(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            super().update(build())
+
+    def get(self, key: Path, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+    def __getitem__(self, key: Path) -> tuple[int, int]:
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[Path]:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._fill()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._fill()
+        return super().values()
+
+    def items(self) -> Any:
+        self._fill()
+        return super().items()
+
+    def __repr__(self) -> str:
+        return "LazySourceMap(<not built>)" if self._build is not None else f"LazySourceMap({super().__repr__()})"
 
 
 def _is_model(tp: Any) -> bool:
@@ -145,14 +171,16 @@ def _problem_from_pydantic(err: Any, model: type[BaseModel]) -> tuple[Path, str]
 
 def plan_from_data(data: Any, marks: SourceMap | None = None, file: str | None = None) -> Plan:
     """Validate already-parsed data into a Plan (with every registered section), locating each problem in the source."""
-    marks = marks or {}
+    if marks is None:
+        marks = {}
     if not isinstance(data, dict):
         raise InputError(
             [Problem("a plan must be a YAML mapping with `name` and `resources`", file=file, line=1, column=1)]
         )
     model = plan_model()
     try:
-        plan = model.model_validate(data)
+        with gc_paused():
+            plan = model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -173,17 +201,9 @@ def _locate(marks: SourceMap, path: Path) -> tuple[int, int] | None:
 
 
 def load_plan(source: str | FsPath, *, text: str | None = None) -> Plan:
-    """Load a plan from a file path (or from ``text``, named ``source`` in errors)."""
+    """Load a plan from a file path, ``-`` for standard input, or from ``text`` (named ``source`` in errors)."""
     name = str(source)
     if text is None:
-        path = FsPath(source)
-        if not path.exists():
-            raise InputError([Problem(f"no such file: {name}")])
-        if path.is_dir():
-            raise InputError([Problem(f"{name} is a directory, not a plan file")])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError([Problem(f"cannot read {name}: {exc}")]) from None
+        text = read_text(source)
     data, marks = parse_yaml(text, name)
     return plan_from_data(data, marks, name)

@@ -7,20 +7,41 @@ import json
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; the standard library is the fallback where it has no wheel
+    orjson = None  # type: ignore[assignment]
+
 from infrafit.engine.result import Component, Finding, PoolUse, QuotaUse, ResourceResult, Result
+from infrafit.plan.yaml_reader import gc_paused
 from infrafit.report import renderer
 from infrafit.report.sections.base import section_reports, sections_of, views
 
 
+@lru_cache(maxsize=16384)
+def _number(value: Decimal, places: int | None) -> int | float:
+    # Cached: a large plan repeats the same prices and quantities on every resource of a kind, and equal
+    # Decimals (2 and 2.00) give the same JSON number.
+    if not value.is_finite():
+        return float(value)
+    numerator, denominator = value.as_integer_ratio()
+    if denominator == 1:
+        return numerator
+    return float(value if places is None else round(value, places))
+
+
 def num(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number: integers stay integers, others become floats (rounded to 6 places)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(round(value, 6))
+    return None if value is None else _number(value, 6)
+
+
+def exact(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number at full precision (a float keeps 17 significant digits): for unit prices, where
+    rounding to 6 places would turn $0.0000004 a request into 0."""
+    return None if value is None else _number(value, None)
 
 
 def component_json(c: Component) -> dict[str, Any]:
@@ -32,7 +53,7 @@ def component_json(c: Component) -> dict[str, Any]:
         "unit": c.unit,
         "free_quantity": num(c.free_quantity),
         "billable_quantity": num(c.billable_quantity),
-        "unit_price": num(c.unit_price),
+        "unit_price": exact(c.unit_price),
         "cost": num(c.cost),
         "price": c.price_text,
         "pools": c.pools,
@@ -157,13 +178,37 @@ def simulated_json(result: Result) -> dict[str, Any]:
     return {v.key: [v.to_json(r) for r in reports.get(v.key, [])] for v in views() if v.simulated}
 
 
+def _default(value: Any) -> Any:
+    """What the encoders do not know natively: Decimals as JSON numbers, anything else as :func:`plain` makes it."""
+    if isinstance(value, Decimal):
+        return num(value)
+    converted = plain(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return converted
+
+
+def dumps(data: Any) -> str:
+    """JSON text indented by two spaces, UTF-8 kept, ending in a newline. orjson writes it in C (the standard
+    encoder falls back to pure Python when indenting, which dominated large reports); the standard library takes
+    over for what orjson refuses (integers beyond 64 bits)."""
+    if orjson is not None:
+        options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE
+        try:
+            return orjson.dumps(data, default=_default, option=options).decode("utf-8")
+        except (orjson.JSONEncodeError, TypeError):
+            pass
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n"
+
+
 @renderer("check", "json")
 def render_json(results: list[Result], **_: Any) -> str:
-    data: Any = result_to_dict(results[0]) if len(results) == 1 else [result_to_dict(r) for r in results]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    with gc_paused():  # a large report is a large tree of new dicts, none of them garbage
+        data: Any = result_to_dict(results[0]) if len(results) == 1 else [result_to_dict(r) for r in results]
+        return dumps(data)
 
 
 @renderer("simulate", "json")
 def render_simulate_json(results: list[Result], **_: Any) -> str:
     data = [{"plan": r.plan, **simulated_json(r)} for r in results]
-    return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data[0] if len(data) == 1 else data)
