@@ -182,6 +182,11 @@ def _findings(name: str, entry: Availability, report: AvailabilityReport, stats:
             else "no false failover while writes land within "
             f"{_secs(t - h)}, but any write slower than that starts the standby"
         )
+        if report.false_failovers_expected > 0:
+            report.assumptions.append(
+                "false failovers take the writer's and the monitor's clocks as unsynchronised; two schedules locked "
+                "to the minute (cron on both) flap at every heartbeat or at none, with the same mean over phases"
+            )
         outcome.findings.append(
             Finding(
                 severity=level,
