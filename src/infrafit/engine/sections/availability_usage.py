@@ -143,7 +143,7 @@ class Usage:
             if "hours" in res.usage or "uptime" in res.usage:
                 self.report.assumptions.append(f"the monitor {name} is always on; its checks add no billed time")
             else:
-                hours = (checks * duration / 3600).quantize(Decimal("0.0001"))
+                hours = checks * duration / 3600
                 self.outcome.sets.setdefault(name, {})["hours"] = hours
                 self.report.derived[name] = {"hours": float(hours)}
                 self.report.assumptions.append(

@@ -102,7 +102,7 @@ def distribution_grid(r: AvailabilityReport, width: int = 30) -> Grid:
             )
         )
     return Grid(
-        title=f"{r.name}: standby hours per month over {r.months:,} simulated months",
+        title=f"{r.name}: standby h by month",
         columns=[Column(title="hours", numeric=True), Column(title="months", numeric=True), Column(title="")],
         rows=rows,
         edge=False,
