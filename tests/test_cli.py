@@ -18,9 +18,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_check_fits_exits_0() -> None:
-    code, out, _ = invoke("check", "examples/seed000-hybrid-free-tier.yaml")
+    code, out, _ = invoke("check", "examples/seed001-leaving-the-cloud.yaml")
     assert code == 0
-    assert "seed000-hybrid-free-tier" in out and "$0.00/month" in out and "fits" in out
+    assert "seed001-leaving-the-cloud" in out and "$66.04/month" in out and "fits" in out
 
 
 def test_check_that_does_not_fit_exits_1_with_the_reason() -> None:
@@ -79,9 +79,9 @@ def test_several_plans_in_one_check() -> None:
 
 def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     target = tmp_path / "out" / "report.md"
-    code, _, err = invoke("check", "examples/seed000-hybrid-free-tier.yaml", "-f", "markdown", "-o", str(target))
+    code, _, err = invoke("check", "examples/seed001-leaving-the-cloud.yaml", "-f", "markdown", "-o", str(target))
     assert code == 0 and "wrote" in err
-    assert target.read_text().startswith("### seed000-hybrid-free-tier")
+    assert target.read_text().startswith("### seed001-leaving-the-cloud")
     assert [p.name for p in target.parent.iterdir()] == ["report.md"]  # no temp file left behind
 
 
@@ -235,7 +235,7 @@ def test_simulate_reports_progress_per_replication() -> None:
 
 
 def test_simulate_without_jobs_prints_no_empty_table() -> None:
-    code, out, _ = invoke("simulate", "examples/seed000-hybrid-free-tier.yaml", "--replications", "2")
+    code, out, _ = invoke("simulate", "examples/seed001-leaving-the-cloud.yaml", "--replications", "2")
     assert code == 0 and "no jobs" in out and "┏" not in out
 
 

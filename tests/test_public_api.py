@@ -32,6 +32,7 @@ PUBLIC = [
     "render",
 ]
 
+
 def test_the_list_is_sorted() -> None:
     assert sorted(PUBLIC) == PUBLIC
 

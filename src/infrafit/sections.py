@@ -71,3 +71,13 @@ register_section(
         description="batch jobs run on the plan's resources",
     )
 )
+
+register_section(
+    SectionSpec(
+        key="availability",
+        model="infrafit.plan.availability:Availabilities",
+        engine="infrafit.engine.sections.availability:AvailabilitySection",
+        view="infrafit.report.sections.availability:AvailabilityView",
+        description="a primary with a standby started when its heartbeat stops (failover)",
+    )
+)

@@ -51,7 +51,9 @@ resources:
     assert cost(result, "files", "egress") == D("543.22")
 
 
-@pytest.mark.parametrize(("region", "expected"), [("us-east-1", "8.00"), ("ap-northeast-2", "9.12"), ("eu-west-1", "8.80")])
+@pytest.mark.parametrize(
+    ("region", "expected"), [("us-east-1", "8.00"), ("ap-northeast-2", "9.12"), ("eu-west-1", "8.80")]
+)
 def test_ebs_gp3_is_priced_by_region(region: str, expected: str) -> None:
     result = run(f"name: e\nresources:\n  v: {{service: aws.ebs, region: {region}, usage: {{storage: 100GiB}}}}\n")
     # 100 GB-month × $0.08 (us-east-1) / $0.0912 (Seoul CUR line) / $0.088 (Price List EU-EBS:VolumeUsage.gp3)

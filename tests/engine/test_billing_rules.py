@@ -116,7 +116,9 @@ def per_resource_provider() -> dict[str, Any]:
                 "name": "Postgres",
                 "category": "database",
                 "usage": ["hours"],
-                "meters": {"compute": {"label": "Compute", "unit": "CU-hour", "category": "compute", "from_usage": "hours"}},
+                "meters": {
+                    "compute": {"label": "Compute", "unit": "CU-hour", "category": "compute", "from_usage": "hours"}
+                },
                 "free": [
                     {
                         "pool": "db.postgres.compute",
@@ -188,7 +190,9 @@ def test_each_database_has_its_own_free_gigabyte() -> None:
 
 
 def test_a_per_resource_allowance_with_count_holds_one_each() -> None:
-    result = price("name: r\nresources:\n  a: {service: db.redis, count: 3, usage: {storage: 2GB}}\n", per_resource_provider())
+    result = price(
+        "name: r\nresources:\n  a: {service: db.redis, count: 3, usage: {storage: 2GB}}\n", per_resource_provider()
+    )
     # 3 databases × 2 GB = 6 GB, 3 × 1 GB free → 3 GB × $0.25 = $0.75
     assert cost(result, "a", "storage") == D("0.75")
 
@@ -238,7 +242,9 @@ def _daily_provider() -> dict[str, Any]:
                         "price": {"usd": "1", "per": 100, **SRC},
                     }
                 },
-                "free": [{"pool": "q.daily", "meters": ["ops"], "amount": 100, "unit": "operation", "period": "day"} | SRC],
+                "free": [
+                    {"pool": "q.daily", "meters": ["ops"], "amount": 100, "unit": "operation", "period": "day"} | SRC
+                ],
             }
         },
     }

@@ -113,7 +113,9 @@ def test_a_section_can_add_a_plan_check(relays: None, catalog: Catalog) -> None:
 
 
 def test_a_hypothetical_is_priced_on_a_fresh_ledger_without_touching_the_evaluation(catalog: Catalog) -> None:
-    plan = load_plan("plain.yaml", text="name: plain\nresources:\n  q: {service: toy.queue, usage: {operations: 7M/month}}\n")
+    plan = load_plan(
+        "plain.yaml", text="name: plain\nresources:\n  q: {service: toy.queue, usage: {operations: 7M/month}}\n"
+    )
     result = evaluate(plan, catalog)
     assert result.total_monthly_cost == D("2.50")  # (7M - 2M free) × $0.50/M
     candidate = Resource(service="toy.queue", usage={"operations": "2500000/month"})

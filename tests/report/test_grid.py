@@ -12,7 +12,9 @@ def grid(**kw: object) -> Grid:
     rows = [
         Row(cells=[Cell(text="a|b", code=True, icon="⚠️"), Cell(text="1", tone="bad"), Cell(href="https://x.org/p")]),
         Row(cells=[Cell(text="sub"), Cell(text="2"), Cell()], formats=ONLY_TERMINAL),
-        Row(cells=[Cell(text="total", strong=True, bold_in=frozenset({MARKDOWN})), Cell(text=""), Cell()], kind="total"),
+        Row(
+            cells=[Cell(text="total", strong=True, bold_in=frozenset({MARKDOWN})), Cell(text=""), Cell()], kind="total"
+        ),
     ]
     columns = [Column(title=""), Column(title="n", numeric=True), Column(title="source", formats=ONLY_HTML)]
     return Grid(title="T", columns=columns, rows=rows, **kw)  # type: ignore[arg-type]

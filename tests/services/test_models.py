@@ -104,7 +104,15 @@ def test_large_means_do_not_underflow() -> None:
 
 @pytest.mark.parametrize(
     ("memory", "setting"),
-    [("512MB", 512), ("512MiB", 512), ("128MB", 128), ("1536MiB", 1536), ("10240MB", 10240), ("1GiB", 1024), ("2GB", 2048)],
+    [
+        ("512MB", 512),
+        ("512MiB", 512),
+        ("128MB", 128),
+        ("1536MiB", 1536),
+        ("10240MB", 10240),
+        ("1GiB", 1024),
+        ("2GB", 2048),
+    ],
 )
 def test_lambda_memory_setting_is_in_its_own_mb(context: MakeContext, memory: str, setting: int) -> None:
     memory_bytes = context("lambda", memory=memory).memory()
@@ -205,11 +213,19 @@ def test_vercel_gb_hours_count_1024_mb_to_the_gb(context: MakeContext) -> None:
     # so 360,000 × 1 s × 0.5 GB / 3,600 = 50 GB-h (a 10^9-byte GB would give 47.68).
     binary = {"gb": "binary", "source": "https://vercel.com/docs/functions/usage-and-pricing", "as_of": "2026-04-03"}
     meters = {
-        key: {"label": key, "unit": unit, "category": "compute", **({"bytes": binary} if key == "memory_gb_hours" else {})}
+        key: {
+            "label": key,
+            "unit": unit,
+            "category": "compute",
+            **({"bytes": binary} if key == "memory_gb_hours" else {}),
+        }
         for key, unit in (("invocations", "invocation"), ("active_cpu_hours", "hour"), ("memory_gb_hours", "GB-hr"))
     }
     ctx = context(
-        "vercel_functions", service={"meters": meters}, memory="512MB", usage={"requests": "360000/month", "duration": "1s"}
+        "vercel_functions",
+        service={"meters": meters},
+        memory="512MB",
+        usage={"requests": "360000/month", "duration": "1s"},
     )
     assert vercel_functions(ctx)["memory_gb_hours"] == D(50)
 

@@ -232,7 +232,9 @@ class Plan(BaseModel):
 
         if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value)):
             raise PydanticCustomError(
-                "month_form", "month is a calendar month written YYYY-MM, e.g. '2026-03' (got {value})", {"value": repr(value)}
+                "month_form",
+                "month is a calendar month written YYYY-MM, e.g. '2026-03' (got {value})",
+                {"value": repr(value)},
             )
         return value
 
