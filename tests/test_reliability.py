@@ -25,7 +25,7 @@ from infrafit.errors import InputError
 from infrafit.plan.loader import load_plan
 from infrafit.units import Rate
 
-EXAMPLE = Path("examples/seed000-hybrid-free-tier.yaml").resolve()
+EXAMPLE = Path("examples/seed000-hybrid-fixed.yaml").resolve()
 runner = CliRunner()
 
 
@@ -176,7 +176,7 @@ def test_output_to_dev_stdout_reaches_a_pipe() -> None:
         pytest.skip("no /dev/stdout")
     done = cli("check", str(EXAMPLE), "-o", "/dev/stdout")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("seed000-hybrid-free-tier")
+    assert done.stdout.startswith("seed000-hybrid-fixed")
 
 
 def test_a_symlink_is_followed_never_replaced(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_a_symlink_is_followed_never_replaced(tmp_path: Path) -> None:
     link.symlink_to(target)
     assert invoke("check", str(EXAMPLE), "-o", str(link))[0] == 0
     assert link.is_symlink() and os.readlink(link) == str(target)
-    assert "seed000-hybrid-free-tier" in target.read_text()
+    assert "seed000-hybrid-fixed" in target.read_text()
 
 
 def test_a_fifo_gets_the_report_as_a_stream(tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_a_fifo_gets_the_report_as_a_stream(tmp_path: Path) -> None:
     reader.join(30)
     assert done.returncode == 0, done.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
-    assert got and "seed000-hybrid-free-tier" in got[0]
+    assert got and "seed000-hybrid-fixed" in got[0]
 
 
 def test_a_regular_file_is_still_replaced_atomically_with_its_mode(tmp_path: Path) -> None:

@@ -89,7 +89,9 @@ def line(cell: Cell) -> Text:
 
 
 def _key_width(rows: Sequence[Row], i: int, width: int) -> int:
-    longest = max((len(part) for r in rows for part in clean(r.cells[i].text_in(TERMINAL)).split("\n")), default=0)
+    """An identifier column's minimum: its longest unbreakable word, so a name may wrap at a space (the words of
+    ``analyzer [job analyze]``) but is never cut inside one."""
+    longest = max((len(word) for r in rows for word in clean(r.cells[i].text_in(TERMINAL)).split()), default=0)
     return min(longest, max(width - 20, 10))
 
 
@@ -149,11 +151,20 @@ def cards(grid: Grid) -> list[Any]:
 
 
 def fits(table: Table, width: int | None) -> bool:
-    """Whether ``table`` can be drawn in ``width`` columns without cutting an identifier."""
+    """Whether ``table`` can be drawn in ``width`` columns without cutting a column off. Rich clamps a table's own
+    measurement to the width it is given, so each column's minimum is measured unclamped: its widest unbreakable
+    word (or its ``min_width``), plus padding and the border between columns."""
     from rich.measure import Measurement
 
-    measuring = console(io.StringIO(), width)
-    return Measurement.get(measuring, measuring.options, table).minimum <= resolve_width(width)
+    limit = resolve_width(width)
+    measuring = console(io.StringIO(), 10 * limit)
+    options = measuring.options
+    total = 1 if table.show_edge else -1  # the outer borders, or none (inner separators are counted per column)
+    for index, column in enumerate(table.columns):
+        cells = [column.header, *column.cells]
+        minimum = max((Measurement.get(measuring, options, cell).minimum for cell in cells), default=0)
+        total += max(minimum, column.min_width or 0) + table._get_padding_width(index) + 1
+    return total <= limit
 
 
 def draw_grid(grid: Grid, width: int | None = None) -> list[Any]:
