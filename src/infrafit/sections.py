@@ -71,3 +71,13 @@ register_section(
         description="batch jobs run on the plan's resources",
     )
 )
+
+register_section(
+    SectionSpec(
+        key="traffic",
+        model="infrafit.plan.traffic:Traffic",
+        engine="infrafit.engine.sections.traffic:TrafficSection",
+        view="infrafit.report.sections.traffic:TrafficView",
+        description="clients polling through cache layers",
+    )
+)

@@ -37,7 +37,9 @@ def parse_active(value: Any) -> Decimal:
         try:
             share = Decimal(parse(value, Kind.PERCENT))  # type: ignore[arg-type]
         except UnitError:
-            raise ValueError(f"{value!r} is not a time per day (8h/day), per week (40h/week) or a share (33%)") from None
+            raise ValueError(
+                f"{value!r} is not a time per day (8h/day), per week (40h/week) or a share (33%)"
+            ) from None
     if not 0 < share <= 1:
         raise ValueError(f"active must be above 0 and at most the whole day (got {value!r})")
     return share

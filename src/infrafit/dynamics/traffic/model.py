@@ -127,9 +127,7 @@ def run(
     per_session = sum(count(s) for s in streams)
     out = TrafficRun(client_requests=per_session * ticks_per_request * browser_every * sessions)
     if clients.dedupe > 0 or clients.browser_max_age > 0:
-        out.layers.append(
-            LayerCount(name="browser", requests=out.client_requests, passed=per_session * sessions)
-        )
+        out.layers.append(LayerCount(name="browser", requests=out.client_requests, passed=per_session * sessions))
     for index, layer in enumerate(layers):
         arriving = sum(count(s) for s in streams)
         streams = _pass(layer, streams, index)
@@ -277,13 +275,17 @@ def _chain(
         local = _producer_ages(layer.write_every, len(times), rng)
     else:
         if layer.mode == "sliding":
-            idx = np.flatnonzero(np.concatenate(([True], np.diff(times) >= layer.ttl))) if len(times) else np.zeros(0, np.int64)
+            idx = (
+                np.flatnonzero(np.concatenate(([True], np.diff(times) >= layer.ttl)))
+                if len(times)
+                else np.zeros(0, np.int64)
+            )
         else:
             idx = ttl_fetch_index(times, layer.ttl)
         gov = np.searchsorted(idx, np.arange(len(times)), side="right") - 1
         local = times - times[idx][gov]
-        upstream = _chain([times[idx]], rest, rng, out, producer)[0]
-        local = local + upstream[gov]
+        inner = _chain([times[idx]], rest, rng, out, producer)[0]
+        local = local + inner[gov]
     ages = np.empty_like(local)
     ages[order] = local
     bounds = np.cumsum([0] + [len(a) for a in arrivals])
@@ -317,8 +319,5 @@ def _producer_ages(every: Duration, n: int, rng: np.random.Generator) -> Floats:
     if n == 0:
         return np.zeros(0)
     w = every.sample(rng, 4 * n + 64)
-    if np.all(w == w[0]):
-        chosen = w[:n]
-    else:
-        chosen = rng.choice(w, size=n, p=w / w.sum())
+    chosen = w[:n] if np.all(w == w[0]) else rng.choice(w, size=n, p=w / w.sum())
     return np.asarray(chosen * rng.uniform(0, 1, n), dtype=np.float64)

@@ -105,11 +105,11 @@ def sliding_fetches(stream: Stream, ttl: float, chunk: int = 1 << 20) -> Explici
     """A sliding TTL (refreshed on every read) misses exactly when the gap since the previous request is ``ttl``
     or more (and on the first request)."""
     if isinstance(stream, Explicit):
-        t = stream.times
-        if len(t) == 0:
+        given = stream.times
+        if len(given) == 0:
             return stream
-        keep = np.concatenate(([True], np.diff(t) >= ttl))
-        return Explicit(times=t[keep])
+        keep = np.concatenate(([True], np.diff(given) >= ttl))
+        return Explicit(times=given[keep])
     if isinstance(stream, Periodic):
         s, p = stream.phases, stream.period
         if len(s) == 0:
@@ -118,14 +118,15 @@ def sliding_fetches(stream: Stream, ttl: float, chunk: int = 1 << 20) -> Explici
         first = stream.lo + s[0]
         sel = s[gaps >= ttl]
         periods = math.ceil((stream.hi - stream.lo) / p) + 1
-        times = (stream.lo + sel[None, :] + p * np.arange(periods)[:, None]).ravel()
-        times = np.sort(times[times < stream.hi])
-        if not stream.warm and (len(times) == 0 or times[0] != first):
-            times = np.concatenate(([first], times))
-        return Explicit(times=times)
+        tiled = (stream.lo + sel[None, :] + p * np.arange(periods)[:, None]).ravel()
+        tiled = np.sort(tiled[tiled < stream.hi])
+        if not stream.warm and (len(tiled) == 0 or tiled[0] != first):
+            tiled = np.concatenate(([first], tiled))
+        return Explicit(times=tiled)
     rng = np.random.default_rng(stream.seed)
     out: list[Floats] = []
-    t, last = stream.lo, -math.inf
+    t: float = stream.lo
+    last: float = -math.inf
     while t < stream.hi:
         arrivals = t + np.cumsum(rng.exponential(1 / stream.rate, chunk))
         arrivals = arrivals[arrivals < stream.hi]
