@@ -222,8 +222,8 @@ def _ages(
         browser = max(1, math.ceil(clients.browser_max_age / period)) if clients.browser_max_age > 0 else 1
         per_s = clients.count / (period * browser)
     longest = max([_reach(layer) for layer in layers] + [period * browser, 1.0])
-    burn = 3 * longest if warm else 0.0
-    span = min(window, burn + max(SAMPLE_REQUESTS / max(per_s, 1e-9), 20 * longest))
+    span = min(window, 3 * longest + max(SAMPLE_REQUESTS / max(per_s, 1e-9), 20 * longest))
+    burn = min(3 * longest, span / 2) if warm else 0.0
     sample = _client_streams(clients, layers, span, warm, phases, seed)[0]
     arrivals = [_materialise(s, span) for s in sample]
     chain = _chain(arrivals, layers, rng, out, produced_every)
@@ -240,7 +240,7 @@ def _ages(
 
 def _reach(layer: Layer) -> float:
     if isinstance(layer, CdnLayer):
-        return layer.ttl + (layer.swr if math.isfinite(layer.swr) else layer.ttl)
+        return 2 * layer.ttl
     if layer.write_every is not None:
         return float(layer.write_every.a) + float(layer.write_every.b or 0)
     return layer.ttl

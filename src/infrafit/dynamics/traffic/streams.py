@@ -29,6 +29,10 @@ __all__ = [
 
 Floats = npt.NDArray[np.float64]
 
+EPS = 1e-6
+"""A request within a microsecond of the expiry counts as at it: ties (a TTL equal to the period) resolve the same
+way whichever way the times were computed."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class Periodic:
@@ -91,7 +95,7 @@ def ttl_fetch_index(times: Floats, ttl: float) -> npt.NDArray[np.int64]:
     The successor of every request is found at once (``searchsorted``); only the chain of fetches is walked."""
     if len(times) == 0:
         return np.zeros(0, dtype=np.int64)
-    nxt = np.searchsorted(times, times + ttl, side="left").tolist()
+    nxt = np.searchsorted(times, times + (ttl - EPS), side="left").tolist()
     n = len(times)
     out = []
     i = 0
@@ -160,7 +164,7 @@ def _periodic_fetches(stream: Periodic, ttl: float) -> Explicit:
     n = len(s)
     if n == 0:
         return Explicit(times=np.zeros(0))
-    x = s + ttl
+    x = s + (ttl - EPS)
     q = np.floor(x / p)
     k = np.searchsorted(s, x - q * p, side="left")
     wrap = k == n
