@@ -222,8 +222,9 @@ def _ages(
         browser = max(1, math.ceil(clients.browser_max_age / period)) if clients.browser_max_age > 0 else 1
         per_s = clients.count / (period * browser)
     longest = max([_reach(layer) for layer in layers] + [period * browser, 1.0])
-    span = min(window, 3 * longest + max(SAMPLE_REQUESTS / max(per_s, 1e-9), 20 * longest))
-    burn = min(3 * longest, span / 2) if warm else 0.0
+    # Enough requests for stable percentiles, and at least a few cycles of the slowest layer after a warm-up.
+    span = min(window, 2 * longest + max(SAMPLE_REQUESTS / max(per_s, 1e-9), 5 * longest))
+    burn = min(2 * longest, span / 2) if warm else 0.0
     sample = _client_streams(clients, layers, span, warm, phases, seed)[0]
     arrivals = [_materialise(s, span) for s in sample]
     chain = _chain(arrivals, layers, rng, out, produced_every)

@@ -121,16 +121,18 @@ def _report(
     import numpy as np
 
     layers: list[LayerUse] = []
+    modes = [c.mode for c in entry.caches()]
     for count in sim.layers:
-        label = count.name
-        if label == "cdn" and entry.layer("cdn") is not None:
-            label = f"cdn ({entry.layer('cdn').provider})"
+        label, detail = count.name, ""
+        if label == "cdn":
+            detail = entry.layer("cdn").provider
         if label == "cache":
-            modes = [c.mode for c in entry.caches()]
-            label = f"cache ({modes[len([u for u in layers if u.layer.startswith('cache')])]})"
+            seen = len([u for u in layers if u.layer.startswith("cache")])
+            label, detail = ("cache" if seen == 0 else f"cache_{seen + 1}"), modes[seen]
         layers.append(
             LayerUse(
                 layer=label,
+                detail=detail,
                 requests_per_month=round(count.requests, 1),
                 passed_per_month=round(count.passed, 1),
                 hit_ratio=round(count.hit_ratio, 4),
@@ -240,7 +242,7 @@ def _findings(
                 "drop the layer from the design's claims, or poll less often than the dedupe window",
             )
         elif isinstance(item, Cdn):
-            use = next((u for u in report.layers if u.layer.startswith("cdn")), None)
+            use = next((u for u in report.layers if u.layer == "cdn"), None)
             if use is None or use.hit_ratio >= INEFFECTIVE or (rule is not None and not rule.caches):
                 continue
             _finding(

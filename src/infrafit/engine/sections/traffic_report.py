@@ -12,7 +12,9 @@ class LayerUse:
     """Requests reaching one layer in the month, and how many it passed on (its misses and revalidations)."""
 
     layer: str
-    """``browser``, ``cdn`` (with its provider), ``cache`` (with its mode), or ``origin``."""
+    """``browser``, ``cdn``, ``cache`` (``cache_2`` for a second one), or ``origin``."""
+    detail: str = ""
+    """The CDN's provider or the cache's mode."""
     requests_per_month: float
     passed_per_month: float
     hit_ratio: float

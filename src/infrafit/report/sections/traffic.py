@@ -11,11 +11,25 @@ from infrafit.report.fmt import money, number, seconds
 from infrafit.report.grid import HTML, Cell, Column, Grid, Row
 from infrafit.report.sections.base import BaseView
 from infrafit.report.wording import plural
+from infrafit.units import format_bytes
 
 if TYPE_CHECKING:
     from infrafit.engine.result import Result
     from infrafit.engine.sections.traffic_report import TrafficReport
     from infrafit.report.html.page import Page
+
+
+def usage_text(key: str, value: float) -> str:
+    """``requests 4,374,161``; data in bytes as GB; per-request times in their unit."""
+    if key in ("egress", "bandwidth", "storage"):
+        return f"{key} {format_bytes(Decimal(repr(value)))}"
+    if key in ("duration", "cpu_time"):
+        return f"{key} {value * 1000:,.0f} ms" if value < 1 else f"{key} {seconds(value)}"
+    return f"{key} {number(round(value, 1))}"
+
+
+def _label(layer: str, detail: str) -> str:
+    return f"{layer} ({detail})" if detail else layer
 
 
 def _ratio(value: float) -> str:
@@ -32,7 +46,7 @@ def traffic_grid(reports: Sequence[TrafficReport]) -> Grid:
                 Row(
                     cells=[
                         Cell(text=report.name if i == 0 else "", strong=True),
-                        Cell(text=f"origin: {report.origin}" if origin else use.layer),
+                        Cell(text=f"origin: {report.origin}" if origin else _label(use.layer, use.detail)),
                         Cell(text=number(round(use.requests_per_month))),
                         Cell(
                             text="" if origin else _ratio(use.hit_ratio),
@@ -98,7 +112,10 @@ def funnel_figure(page: Page, series: Sequence[tuple[str, TrafficReport]]) -> st
     go = page.go
     fig = go.Figure()
     for label, report in series:
-        stages = ["clients", *(u.layer if u.layer != "origin" else f"origin ({report.origin})" for u in report.layers)]
+        stages = [
+            "clients",
+            *(_label(u.layer, u.detail if u.layer != "origin" else report.origin) for u in report.layers),
+        ]
         values = [report.client_requests_per_month, *(u.requests_per_month for u in report.layers)]
         if stages[1] == "browser":  # the browser layer receives the clients' own requests
             stages, values = stages[1:], values[1:]
@@ -130,7 +147,7 @@ class TrafficView(BaseView["TrafficReport"]):
             out += [Cell(text=line, tone="dim"), age_grid(report)]
             out += [Cell(text=f"  rule: {rule}", tone="dim") for rule in report.rules]
         usage = [
-            Row(cells=[Cell(text=name), Cell(text=", ".join(f"{k} {number(round(v, 1))}" for k, v in values.items()))])
+            Row(cells=[Cell(text=name), Cell(text=", ".join(usage_text(k, v) for k, v in values.items()))])
             for report in reports
             for name, values in report.derived.items()
         ]
@@ -216,6 +233,7 @@ class TrafficView(BaseView["TrafficReport"]):
             "layers": [
                 {
                     "layer": u.layer,
+                    "detail": u.detail,
                     "requests_per_month": u.requests_per_month,
                     "passed_per_month": u.passed_per_month,
                     "hit_ratio": u.hit_ratio,
