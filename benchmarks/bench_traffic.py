@@ -43,8 +43,12 @@ def main() -> None:
     run(Clients(count=10, every=10, dedupe=2), LAYERS, month_s=MONTH)  # warm imports
     seconds, requests, origin, peak = timed(Clients(count=1000, every=10, dedupe=2), repeat)
     verdict = "ok" if seconds < 0.5 else "SLOW"
-    print(f"issue case: 1,000 clients every 10 s, 3 layers, one month: {seconds * 1000:,.0f} ms ({verdict}, target < 500 ms)")
-    print(f"  {requests:,.0f} client requests -> {origin:,} origin requests; {requests / seconds / 1e6:,.0f}M requests/s of wall time; peak {peak:,.1f} MiB")
+    print(
+        f"issue case: 1,000 clients every 10 s, 3 layers, one month: {seconds * 1000:,.0f} ms ({verdict}, target < 500 ms)"
+    )
+    print(
+        f"  {requests:,.0f} client requests -> {origin:,} origin requests; {requests / seconds / 1e6:,.0f}M requests/s of wall time; peak {peak:,.1f} MiB"
+    )
     print("growth with clients (every 10 s):")
     print(f"  {'clients':>8} {'ms':>8} {'client requests':>17} {'origin':>8} {'peak MiB':>9}")
     for n in (10, 100, 1_000, 10_000, 100_000):
@@ -53,7 +57,9 @@ def main() -> None:
     print("open arrivals (Poisson):")
     for rate in (1.0, 100.0, 1000.0):
         seconds, requests, origin, peak = timed(Clients(rate=rate), max(1, repeat // 2))
-        print(f"  {rate:>8,.0f}/s {seconds * 1000:>8,.0f} ms {requests:>15,.0f} requests {origin:>8,} origin {peak:>7,.1f} MiB")
+        print(
+            f"  {rate:>8,.0f}/s {seconds * 1000:>8,.0f} ms {requests:>15,.0f} requests {origin:>8,} origin {peak:>7,.1f} MiB"
+        )
 
 
 if __name__ == "__main__":

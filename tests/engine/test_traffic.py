@@ -141,7 +141,12 @@ def test_cloudflare_without_a_cache_rule_caches_no_json() -> None:
 def test_cloudflare_ignores_swr_when_s_maxage_is_set() -> None:
     # Same origin count as the no-SWR cache, and the fetching request waits: age 0 at it, so a single poller
     # always sees fresh data (A6).
-    rule = check(plan("      - cdn: {provider: cloudflare, max_age: 30s, stale_while_revalidate: 60s, cache_rule: true}", clients=1))
+    rule = check(
+        plan(
+            "      - cdn: {provider: cloudflare, max_age: 30s, stale_while_revalidate: 60s, cache_rule: true}",
+            clients=1,
+        )
+    )
     (report,) = rule.sections["traffic"]
     assert report.origin_requests_per_month == 43_800
     assert report.staleness_p95 == 0.0

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from infrafit.plan.quantities import Bytes, Count, Cpu, Money
 from infrafit.plan.usage import USAGE_KINDS
 from infrafit.sections import SECTIONS, registry_version, resolve
-from infrafit.units import Rate, UnitError, parse
+from infrafit.units import Kind, Rate, UnitError, parse
 
 __all__ = ["Plan", "Resource", "UsageValue", "plan_model"]
 
@@ -61,6 +61,11 @@ class Resource(BaseModel):
                 parsed[str(key)] = raw
                 continue
             try:
+                if isinstance(raw, dict) and "stored_from" in raw and kind is Kind.BYTES:
+                    from infrafit.plan.stored import stored_amount  # Little's law: rate × retention × size
+
+                    parsed[str(key)] = stored_amount(raw["stored_from"])
+                    continue
                 parsed[str(key)] = parse(raw, kind)
             except UnitError as exc:
                 # The key travels in ctx so the loader can point at its line.

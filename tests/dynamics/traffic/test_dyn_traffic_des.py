@@ -42,7 +42,7 @@ def simpy_fetches(phases: np.ndarray, period: float, ttl: float, horizon: float)
 def test_simpy_agrees_with_the_fetch_map(n: int, period: float, ttl: float) -> None:
     seed = 42
     horizon = 2 * DAY
-    fast = run(Clients(count=n, every=period, ), [CdnLayer(ttl=ttl, swr=1e9)], month_s=horizon, seed=seed)
+    fast = run(Clients(count=n, every=period), [CdnLayer(ttl=ttl, swr=1e9)], month_s=horizon, seed=seed)
     phases = np.random.default_rng(seed).uniform(0, 1, n) * period  # the same phases run() draws
     requests, fetches, ages = simpy_fetches(phases, period, ttl, horizon)
     assert fast.client_requests == requests

@@ -43,7 +43,9 @@ def test_one_poller_faster_than_the_ttl() -> None:
 def test_a_hundred_pollers_match_the_simulated_mean_cycle() -> None:
     # n = 100, P = 60, T = 30: mean cycle 30.61 s (A9, 20 phase draws) -> 730·3600/30.61 = 85,854 ± 0.5%.
     expected = MONTH / 30.61
-    counts = [run(Clients(count=100, every=60), [CdnLayer(ttl=30)], month_s=MONTH, seed=s).origin_requests for s in range(20)]
+    counts = [
+        run(Clients(count=100, every=60), [CdnLayer(ttl=30)], month_s=MONTH, seed=s).origin_requests for s in range(20)
+    ]
     assert float(np.mean(counts)) == pytest.approx(expected, rel=0.005)
 
 
@@ -86,7 +88,12 @@ def test_a_single_poller_with_swr_always_sees_a_copy_one_period_old() -> None:
 
 def test_write_through_data_age_is_the_inspection_paradox() -> None:
     # W ~ U(30, 48): mean age at a read E[W²] / (2 E[W]) = (39² + 18²/12) / (2·39) = (1521 + 27) / 78 = 19.846 s.
-    r = run(Clients(rate=0.5), [CacheLayer(mode="write_through", write_every=Duration.uniform(30, 48))], month_s=MONTH, seed=4)
+    r = run(
+        Clients(rate=0.5),
+        [CacheLayer(mode="write_through", write_every=Duration.uniform(30, 48))],
+        month_s=MONTH,
+        seed=4,
+    )
     assert float(np.mean(r.ages)) == pytest.approx(19.846, rel=0.02)
     assert r.origin_requests == 0
 
