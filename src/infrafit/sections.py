@@ -74,6 +74,16 @@ register_section(
 
 register_section(
     SectionSpec(
+        key="traffic",
+        model="infrafit.plan.traffic:Traffic",
+        engine="infrafit.engine.sections.traffic:TrafficSection",
+        view="infrafit.report.sections.traffic:TrafficView",
+        description="clients polling through cache layers",
+    )
+)
+
+register_section(
+    SectionSpec(
         key="availability",
         model="infrafit.plan.availability:Availabilities",
         engine="infrafit.engine.sections.availability:AvailabilitySection",

@@ -136,5 +136,6 @@ def test_the_schema_has_no_hand_made_duration_definition() -> None:
     schema = json.loads(plan_json_schema())
     assert schema["title"] == "infrafit plan"
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert set(schema["$defs"]) == {"Availability", "Heartbeat", "Job", "Resource", "Retries"}
+    assert {"Job", "Resource", "Retries"} <= set(schema["$defs"])  # sections add their own models
+    assert not any("Duration" in name for name in schema["$defs"])
     assert "jobs" in schema["properties"]

@@ -165,8 +165,14 @@ class Resource(BaseModel):
                 # Unknown keys are reported by the engine, which knows what this service accepts.
                 parsed[str(key)] = raw
                 continue
+            quantity: UsageValue
             try:
-                quantity = parse(raw, kind)
+                if isinstance(raw, dict) and "stored_from" in raw and kind is Kind.BYTES:
+                    from infrafit.plan.stored import stored_amount  # Little's law: rate × retention × size
+
+                    quantity = stored_amount(raw["stored_from"])
+                else:
+                    quantity = parse(raw, kind)
             except UnitError as exc:
                 # The key travels in ctx so the loader can point at its line.
                 raise _key_error(str(key), str(exc)) from None
