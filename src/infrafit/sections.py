@@ -71,3 +71,13 @@ register_section(
         description="batch jobs run on the plan's resources",
     )
 )
+
+register_section(
+    SectionSpec(
+        key="selfhost",
+        model="infrafit.plan.selfhost:SelfHost",
+        engine="infrafit.engine.sections.selfhost:SelfHostSection",
+        view="infrafit.report.sections.selfhost:SelfHostView",
+        description="one machine of one's own in place of the plan's cloud services: its cost, fit and Compose file",
+    )
+)
