@@ -210,10 +210,7 @@ class Plan(BaseModel):
 
     name: str = Field(description="plan name, shown in reports")
     month_hours: Decimal = Field(
-        default=Decimal(730),
-        gt=0,
-        le=MAX_MONTH_HOURS,
-        description="hours in a billing month (default 730, the average month; at most 744)",
+        default=Decimal(730), gt=0, le=MAX_MONTH_HOURS, description="hours in a billing month (default 730, the average month; at most 744)"
     )
     month: str | None = Field(
         default=None,
@@ -235,9 +232,7 @@ class Plan(BaseModel):
 
         if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value)):
             raise PydanticCustomError(
-                "month_form",
-                "month is a calendar month written YYYY-MM, e.g. '2026-03' (got {value})",
-                {"value": repr(value)},
+                "month_form", "month is a calendar month written YYYY-MM, e.g. '2026-03' (got {value})", {"value": repr(value)}
             )
         return value
 

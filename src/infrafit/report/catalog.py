@@ -181,9 +181,7 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
     for tname, t in svc.types.items():
         prices = ", ".join(f"{r} ${v}/h" for r, v in sorted(t.hourly.items()))
         facts.add_row(f"type {tname}", f"{t.vcpu} vCPU, {t.memory}; {prices}{mark(t)}", t.source, str(t.as_of))
-    rate_sets = [("", svc.rate_limits), ("", svc.method_limits)] + [
-        (f"plan {name}: ", p.rate_limits) for name, p in svc.plans.items()
-    ]
+    rate_sets = [("", svc.rate_limits), ("", svc.method_limits)] + [(f"plan {name}: ", p.rate_limits) for name, p in svc.plans.items()]
     for prefix, rate_limits in rate_sets:
         for rkey, rl in rate_limits.items():
             vals = {
