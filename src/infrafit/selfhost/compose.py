@@ -20,6 +20,8 @@ __all__ = ["NETWORK", "ComposeInvalid", "compose_file", "compose_text", "schema"
 
 NETWORK = "selfhost"
 MIB = Decimal(2**20)
+LIMIT_CPU, MIN_LIMIT_CPU, LIMIT_MEMORY = Decimal(4), Decimal("0.5"), Decimal("1.5")
+"""Reservations are the estimate; limits leave room for peaks: 4x the cores (at least half a core), 1.5x memory."""
 
 
 class ComposeInvalid(ValueError):
@@ -77,8 +79,17 @@ def _service(box: Sized) -> dict[str, Any]:
             "retries": 3,
             "start_period": "30s",
         }
-    limits = {"cpus": _cpus(box.cpu), "memory": _memory(box.memory)}
-    out["deploy"] = {"resources": {"limits": limits, "reservations": dict(limits)}}
+    deploy: dict[str, Any] = {}
+    if box.replicas != 1:
+        deploy["replicas"] = box.replicas
+    deploy["resources"] = {
+        "limits": {
+            "cpus": _cpus(max(box.cpu * LIMIT_CPU, MIN_LIMIT_CPU)),
+            "memory": _memory(box.memory * LIMIT_MEMORY),
+        },
+        "reservations": {"cpus": _cpus(box.cpu), "memory": _memory(box.memory)},
+    }
+    out["deploy"] = deploy
     out["networks"] = [NETWORK]
     return out
 

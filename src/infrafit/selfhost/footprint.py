@@ -36,13 +36,14 @@ class Demand:
 
 @dataclass(frozen=True, kw_only=True)
 class Sized:
-    """One container with its estimated needs (the Compose file's resource limits)."""
+    """One container with its estimated needs, per replica (the Compose file's reservations)."""
 
     name: str
     component: Component
     cpu: Decimal
     memory: Decimal
     disk: Decimal
+    replicas: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,17 +71,20 @@ def estimate(demand: Demand, counterpart: Counterpart, *, shared: bool) -> Footp
     for comp in counterpart.components:
         extra_mem = _per(comp, comp.memory_per, demand, counterpart.retention_months)
         extra_disk = _per(comp, comp.disk_per, demand, counterpart.retention_months)
-        if counterpart.from_resource:
-            c = max(comp.cpu, demand.busy_cpu)
-            m = (demand.memory or comp.memory) * demand.count
+        if counterpart.from_resource:  # per replica: the resource's memory, its share of the busy cores
+            n = max(demand.count, 1)
+            c = max(comp.cpu, demand.busy_cpu / n)
+            m = demand.memory or comp.memory
             d = comp.disk
-            name = demand.resource
+            cpu, memory, disk = cpu + c * n, memory + m * n, disk + d
+            containers.append(Sized(name=demand.resource, component=comp, cpu=c, memory=m, disk=d, replicas=n))
+            continue
         elif shared:
             c, m, d, name = ZERO, extra_mem, extra_disk, comp.name
         else:
             c, m, d, name = comp.cpu, comp.memory + extra_mem, comp.disk + extra_disk, comp.name
         cpu, memory, disk = cpu + c, memory + m, disk + d
-        if counterpart.from_resource or not shared:
+        if not shared:
             containers.append(Sized(name=name, component=comp, cpu=c, memory=m, disk=d))
     return Footprint(
         resource=demand.resource, counterpart=counterpart.key, cpu=cpu, memory=memory, disk=disk, containers=containers
