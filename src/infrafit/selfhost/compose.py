@@ -40,8 +40,8 @@ def validate(document: dict[str, Any]) -> None:
     """Raise :class:`ComposeInvalid` listing every schema error (path: message)."""
     import jsonschema
 
-    cls = jsonschema.validators.validator_for(schema())
-    errors = sorted(cls(schema()).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    # The file names draft 2019-09 by an address jsonschema does not know (http, with "draft/"): say it outright.
+    errors = sorted(jsonschema.Draft201909Validator(schema()).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         lines = [f"{'.'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors]
         raise ComposeInvalid("not valid against the Compose specification: " + "; ".join(lines))
