@@ -47,7 +47,9 @@ def test_stored_data_lands_on_disk_and_logs_keep_a_month() -> None:
     assert pg.disk == D(11 * 10**9)
     assert pg.memory == 256 * MIB + D(5 * 10**8)
     # Loki keeps a month of logs: 20 GB/month + 1 GB (loki) + 1 GB (grafana) + 0.1 GB (alloy) = 22.1 GB
-    logs = estimate(Demand(resource="log", service="gcp.cloud_logging", logs=D(2 * 10**10)), TABLE["logging"], shared=False)
+    logs = estimate(
+        Demand(resource="log", service="gcp.cloud_logging", logs=D(2 * 10**10)), TABLE["logging"], shared=False
+    )
     assert logs.disk == D("22.1") * 10**9
 
 

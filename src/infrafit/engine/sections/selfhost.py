@@ -73,7 +73,7 @@ class SelfHostSection:
         outcome = Outcome()
         plan = env.plan
         if value.replaces:
-            cloud_plan, costs = self._replaced(value.replaces, plan)
+            cloud_plan, costs = self._replaced(value.replaces, plan, env)
             own = self._priced(plan, env, plan.resources)
             still = sum(own.values(), start=ZERO)
         else:
@@ -92,8 +92,9 @@ class SelfHostSection:
 
     # -- the cloud side ---------------------------------------------------------------------------------------
 
-    def _replaced(self, replaces: str, plan: Plan) -> tuple[Plan, dict[str, Decimal]]:
-        """The cloud plan the machine replaces, evaluated as it stands: its resources and each one's cost."""
+    def _replaced(self, replaces: str, plan: Plan, env: SectionEnv) -> tuple[Plan, dict[str, Decimal]]:
+        """The cloud plan the machine replaces, evaluated as it stands (on this plan's catalog unless it overrides
+        facts of its own): its resources and each one's cost."""
         from infrafit.engine.evaluate import evaluate
         from infrafit.plan.loader import load_plan
 
@@ -107,7 +108,7 @@ class SelfHostSection:
         if cloud.section("selfhost"):
             raise ModelError(f"replaces {replaces}: that plan has a selfhost: section of its own", where)
         try:
-            result = evaluate(cloud)
+            result = evaluate(cloud, None if cloud.overrides else env.catalog)
         except InputError as exc:
             raise ModelError(f"replaces {replaces}: {exc}", where) from None
         costs: dict[str, Decimal] = {}
