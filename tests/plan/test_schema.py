@@ -136,5 +136,14 @@ def test_the_schema_has_no_hand_made_duration_definition() -> None:
     schema = json.loads(plan_json_schema())
     assert schema["title"] == "infrafit plan"
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert set(schema["$defs"]) == {"Job", "Resource", "Retries"}
+    assert set(schema["$defs"]) == {
+        "Job",
+        "Resource",
+        "Retries",
+        "SelfHost",
+        "Machine",
+        "PowerDraw",
+        "Tariff",
+        "Labour",
+    }
     assert "jobs" in schema["properties"]

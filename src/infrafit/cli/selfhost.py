@@ -29,7 +29,9 @@ class SelfhostFormat(StrEnum):
 
 
 def selfhost(
-    plan: Annotated[Path, typer.Argument(help="A plan file (YAML) with a `selfhost:` section.", show_default=False)],
+    plan: Annotated[
+        Path, typer.Argument(help="A plan file (YAML) with a `selfhost:` section.", show_default=False, metavar="PLAN")
+    ],
     compose: Annotated[
         Path | None,
         typer.Option("--compose", help="Write a Compose file for the counterparts to FILE (atomically)."),

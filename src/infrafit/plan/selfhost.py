@@ -12,7 +12,17 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from infrafit.plan.quantities import Bytes, Count, Money, Power, Share
 from infrafit.units import Kind, UnitError, parse
@@ -101,6 +111,10 @@ HoursPerDay = Annotated[Decimal, BeforeValidator(_hours_per_day), _s("hours a da
 HoursPerMonth = Annotated[Decimal, BeforeValidator(_hours_per_month), _s("hours a month such as 2h/month")]
 KwhPerMonth = Annotated[Decimal, BeforeValidator(_kwh_per_month), _s("energy a month such as 300 kWh/month")]
 Yearly = Annotated[Decimal, BeforeValidator(_yearly), _s("a yearly rate such as 5%/year")]
+Preset = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "description": "a power preset: desktop-16c-tuned, desktop-with-dgpu, mini-pc"}),
+]
 Fx = Annotated[
     tuple[Decimal, str], BeforeValidator(_fx), WithJsonSchema({"type": "string", "description": "e.g. 1400 KRW/USD"})
 ]
@@ -145,17 +159,11 @@ class Machine(BaseModel):
     cost_of_money: Yearly | None = Field(
         default=None, description="yearly interest the money would earn or cost, e.g. 5%/year (default: none)"
     )
-    power: Annotated[
-        Decimal | PowerDraw | str | None,
-        BeforeValidator(_power),
-        WithJsonSchema(
-            {
-                "description": "average draw (120W), {idle, max} with utilization, or a preset "
-                "(desktop-16c-tuned, desktop-with-dgpu, mini-pc)",
-                "anyOf": [{"type": "string"}, {"type": "object", "properties": {"idle": {}, "max": {}}}],
-            }
-        ),
-    ] = Field(default=None)
+    power: Annotated[Power | PowerDraw | Preset | None, BeforeValidator(_power)] = Field(
+        default=None,
+        description="average draw (120W), {idle, max} with utilization, or a preset "
+        "(desktop-16c-tuned, desktop-with-dgpu, mini-pc); without it, a default is assumed and said",
+    )
     utilization: Share | None = Field(
         default=None, description="average load between idle and max, e.g. 10% (with {idle, max} or a preset)"
     )
@@ -187,16 +195,20 @@ class Tariff(BaseModel):
     fx: Fx | None = Field(default=None, description="how much of the tariff's currency one USD buys, e.g. 1400 KRW/USD")
 
 
+def _electricity(value: Any) -> Any:
+    """One clear error for a price that is not one (rather than one per member of the union)."""
+    return value if isinstance(value, dict | Tariff | Decimal) else _usd_per_kwh(value)
+
+
+def _electricity_kind(value: Any) -> str:
+    return "tariff" if isinstance(value, dict | Tariff) else "price"
+
+
 Electricity = Annotated[
-    Decimal | Tariff,
-    BeforeValidator(lambda v: v if isinstance(v, dict | Tariff) else _usd_per_kwh(v)),
-    WithJsonSchema(
-        {
-            "description": "a flat price (0.20 USD/kWh) or {tariff, household_kwh, fx}",
-            "anyOf": [{"type": "string"}, {"type": "object"}],
-        }
-    ),
+    Annotated[Annotated[UsdPerKwh, Tag("price")] | Annotated[Tariff, Tag("tariff")], Discriminator(_electricity_kind)],
+    BeforeValidator(_electricity),
 ]
+"""A flat price (``0.20 USD/kWh``) or a tariff from the catalog (``{tariff, household_kwh, fx}``)."""
 
 
 class Labour(BaseModel):

@@ -105,6 +105,8 @@ class SelfHostSection:
             cloud = load_plan(path)
         except InputError as exc:
             raise ModelError(f"replaces {replaces}: {exc}", where) from None
+        except OSError as exc:  # a name too long, a directory, no permission
+            raise ModelError(f"replaces {replaces[:80]}: cannot read it ({exc.strerror or exc})", where) from None
         if cloud.section("selfhost"):
             raise ModelError(f"replaces {replaces}: that plan has a selfhost: section of its own", where)
         try:
