@@ -91,3 +91,13 @@ register_section(
         description="a primary with a standby started when its heartbeat stops (failover)",
     )
 )
+
+register_section(
+    SectionSpec(
+        key="selfhost",
+        model="infrafit.plan.selfhost:SelfHost",
+        engine="infrafit.engine.sections.selfhost:SelfHostSection",
+        view="infrafit.report.sections.selfhost:SelfHostView",
+        description="one machine of one's own in place of the plan's cloud services: its cost, fit and Compose file",
+    )
+)

@@ -6,7 +6,8 @@ Costs worked out by hand (us-east-1, on-demand Linux, 730-hour month; every t3 s
   monitoring t3.medium $0.0416/h = $30.368 each: $242.944. 13 nodes = 26 vCPU > quota 16: one error finding.
 - seed003-before: the same but workers 2 × t3.medium ($60.736) and monitoring t3.large ($60.736): $303.68;
   also 26 vCPU: one error. After -> before grows by $60.736, exactly 25% of $242.944.
-- seed001: 120 W × 730 h = 87.6 kWh × $0.1831 = $16.04 + $1,800 / 36 = $50: $66.04 a month, no error.
+- seed001: a $2,400 desktop over 36 months ($66.67) + 33.7 kWh at the KEPCO marginal tier ($6.19) + Gemini 2.5 Pro
+  through an API key (30M × $1.25 + 3M × $10 per 1M = $67.50): $140.36 a month, no error.
 - seed000: every line inside a free pool: $0.00, fits.
 - seed004-cloudflare: each video needs 700 MB, a Worker isolate has 128 MB: the job cannot run.
 """
@@ -67,9 +68,9 @@ def test_check_gates_errors_and_ceiling() -> None:
     assert check_gates([example("seed000-hybrid-free-tier")], fail_on_error=False, max_cost=Decimal(0)) == []
     seed001 = example("seed001-leaving-the-cloud")
     assert check_gates([seed001], fail_on_error=True, max_cost=Decimal(50)) == [
-        "seed001-leaving-the-cloud: $66.04/month is above --max-cost $50.00"
+        "seed001-leaving-the-cloud: $140.36/month is above --max-cost $50.00"
     ]
-    assert check_gates([seed001], fail_on_error=True, max_cost=Decimal(70)) == []
+    assert check_gates([seed001], fail_on_error=True, max_cost=Decimal(150)) == []
     # Every plan is gated, in order; $303.68 is above $250, $242.94 is not.
     assert check_gates([example(BEFORE), example(AFTER)], fail_on_error=True, max_cost=Decimal(250)) == [
         "seed003-before: 1 error finding(s)",
@@ -85,12 +86,12 @@ def test_compare_gates() -> None:
         "seed003-before: $303.68/month is above --max-cost $250.00",
     ]
     assert compare_gates(neither_fits, fail_on_error=False, max_cost=None) == []
-    # One plan fits (seed001, $66.04): no "no plan fits"; a ceiling still applies to every plan.
+    # One plan fits (seed001, $140.36): no "no plan fits"; a ceiling still applies to every plan.
     one_fits = compare([example(AFTER), example("seed001-leaving-the-cloud")])
     assert compare_gates(one_fits, fail_on_error=True, max_cost=None) == []
     assert compare_gates(one_fits, fail_on_error=True, max_cost=Decimal(60)) == [
         "seed003-after: $242.94/month is above --max-cost $60.00",
-        "seed001-leaving-the-cloud: $66.04/month is above --max-cost $60.00",
+        "seed001-leaving-the-cloud: $140.36/month is above --max-cost $60.00",
     ]
 
 
@@ -134,10 +135,10 @@ def test_diff_gates_max_increase() -> None:
 
 
 def test_diff_gates_growth_from_nothing_fails_a_percentage() -> None:
-    grow = diff(example("seed000-hybrid-free-tier"), example("seed001-leaving-the-cloud"))  # $0 -> $66.04
+    grow = diff(example("seed000-hybrid-free-tier"), example("seed001-leaving-the-cloud"))  # $0 -> $140.36
     assert diff_gates(
         grow, fail_on_error=True, max_cost=None, max_increase=Increase(kind="percent", amount=Decimal(1000))
-    ) == ["monthly cost grows from $0.00 (+$66.04), more than --max-increase 1000%"]
+    ) == ["monthly cost grows from $0.00 (+$140.36), more than --max-increase 1000%"]
 
 
 def test_simulate_gates_name_the_jobs_that_cannot_run() -> None:

@@ -138,4 +138,5 @@ def test_the_schema_has_no_hand_made_duration_definition() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert {"Job", "Resource", "Retries"} <= set(schema["$defs"])  # sections add their own models
     assert not any("Duration" in name for name in schema["$defs"])
+    assert {"SelfHost", "Machine", "PowerDraw", "Tariff", "Labour"} <= set(schema["$defs"])
     assert "jobs" in schema["properties"]

@@ -49,6 +49,10 @@ USAGE_KINDS: dict[str, Kind] = {
     "power": Kind.POWER,  # average electrical draw of a self-hosted machine
     "hardware_cost": Kind.MONEY,  # purchase price of a self-hosted machine
     "lifetime_months": Kind.NUMBER,  # months to spread the purchase over
+    "financing_cost": Kind.MONEY,  # a month's cost of the money in a self-hosted machine (selfhost: section)
+    "electricity_cost": Kind.MONEY,  # a month's electricity of a self-hosted machine at a given tariff
+    "uplink_cost": Kind.MONEY,  # a month's connection or tunnel for a self-hosted machine
+    "labour_cost": Kind.MONEY,  # a month's upkeep hours x rate for a self-hosted machine
 }
 
 
