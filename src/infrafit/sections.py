@@ -71,3 +71,13 @@ register_section(
         description="batch jobs run on the plan's resources",
     )
 )
+
+register_section(
+    SectionSpec(
+        key="clusters",
+        model="infrafit.plan.clusters:Clusters",
+        engine="infrafit.engine.sections.clusters:ClustersSection",
+        view="infrafit.report.sections.clusters:ClustersView",
+        description="Kubernetes clusters: node groups, workloads and whether they fit",
+    )
+)
