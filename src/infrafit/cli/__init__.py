@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infrafit.cli import catalog, check, decisions, schema
+from infrafit.cli import catalog, check, decisions, imports, schema
 from infrafit.cli.options import STATE
 
 app = typer.Typer(
@@ -37,6 +37,7 @@ app.command()(decisions.compare)
 app.command()(decisions.diff)
 app.command()(check.simulate)
 app.command()(schema.schema)
+app.add_typer(imports.app, name="import")
 
 
 def main() -> Any:
