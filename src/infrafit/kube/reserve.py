@@ -25,9 +25,20 @@ MIB = 1024**2
 GIB = 1024**3
 EVICTION = 100 * MIB
 
-_CPU_STEPS = ((1000, Fraction(6, 100)), (1000, Fraction(1, 100)), (2000, Fraction(5, 1000)), (None, Fraction(25, 10000)))
-_GKE_MEMORY = ((4 * GIB, Fraction(25, 100)), (4 * GIB, Fraction(20, 100)), (8 * GIB, Fraction(10, 100)))
-_GKE_MEMORY += ((112 * GIB, Fraction(6, 100)), (None, Fraction(2, 100)))
+_CPU_STEPS = (
+    (1000, Fraction(6, 100)),
+    (1000, Fraction(1, 100)),
+    (2000, Fraction(5, 1000)),
+    (None, Fraction(25, 10000)),
+)
+_Steps = tuple[tuple[int | None, Fraction], ...]
+_GKE_MEMORY: _Steps = (
+    (4 * GIB, Fraction(25, 100)),
+    (4 * GIB, Fraction(20, 100)),
+    (8 * GIB, Fraction(10, 100)),
+    (112 * GIB, Fraction(6, 100)),
+    (None, Fraction(2, 100)),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,7 +94,13 @@ def reserved(model: str, *, cpu_m: int, memory: int, max_pods: int) -> Reserved:
 
 
 def allocatable(
-    *, cpu_m: int, memory: int, max_pods: int, keep: Reserved, daemon_cpu_m: int = 0, daemon_memory: int = 0,
+    *,
+    cpu_m: int,
+    memory: int,
+    max_pods: int,
+    keep: Reserved,
+    daemon_cpu_m: int = 0,
+    daemon_memory: int = 0,
     daemon_pods: int = 0,
 ) -> Allocatable:
     """Capacity less the reservation, the eviction threshold and the DaemonSets' pods (never below zero)."""
