@@ -47,8 +47,7 @@ def _finish(draft: Any, fmt: ImportFormat, output: Path | None) -> None:
 
         text = render_yaml(draft)
     emit(text, output)
-    priced = len(draft.body.get("resources") or {})
-    parts = [f"{priced} resource(s)", f"{len(draft.fills())} value(s) to fill", f"{len(draft.free)} free"]
+    parts = [f"{draft.items()} item(s)", f"{len(draft.fills())} value(s) to fill", f"{len(draft.free)} free"]
     parts.append(f"{len(draft.unmapped)} not mapped")
     typer.echo(f"imported {', '.join(parts)}", err=True)
     for skipped in draft.unmapped:

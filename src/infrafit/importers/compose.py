@@ -189,6 +189,7 @@ def import_compose(path: Path, *, profiles: list[str] | None = None, name: str |
     draft.put(("name",), project)
     draft.put(("selfhost", "machine", "cpus"), 4, "FILL the machine's CPU cores")
     draft.put(("selfhost", "machine", "memory"), "16GiB", "FILL the machine's memory")
+    draft.put(("selfhost", "machine", "price"), "0 USD", "FILL what the machine cost")
     draft.put(("selfhost", "components"), {})
     enabled = set(profiles or [])
     for svc_name, svc in (data.get("services") or {}).items():
@@ -204,4 +205,10 @@ def import_compose(path: Path, *, profiles: list[str] | None = None, name: str |
         except (ValueError, TypeError) as exc:
             raise InputError([Problem(str(exc), file=str(path), path=("services", str(svc_name)))]) from None
         draft.body["selfhost"]["components"][str(svc_name)] = comp
+    comps = draft.body["selfhost"]["components"].values()
+    cpu = sum((Decimal(str(c["cpu"])) * c["replicas"] for c in comps), Decimal(0))
+    mib = sum((Decimal(str(c["memory"]).removesuffix("MiB")) * c["replicas"] for c in comps), Decimal(0))
+    draft.comments[("selfhost", "components")] = (
+        f"together: {cpu.normalize():f} CPUs and {(mib / 1024).quantize(Decimal('0.01'))} GiB (limits × replicas)"
+    )
     return draft

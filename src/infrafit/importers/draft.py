@@ -58,6 +58,13 @@ class Draft:
         """Dotted paths of the values the user must fill in."""
         return [".".join(p) for p, c in self.comments.items() if c.startswith("FILL")]
 
+    def items(self) -> int:
+        """Source objects the draft holds: plan resources, self-hosted components, cluster workloads."""
+        n = len(self.body.get("resources") or {})
+        n += len((self.body.get("selfhost") or {}).get("components") or {})
+        n += sum(len(c.get("workloads") or {}) for c in (self.body.get("clusters") or {}).values())
+        return n
+
     def summary(self) -> dict[str, Any]:
         """The JSON form: the plan, and every source object not priced, by address."""
         return {
