@@ -85,7 +85,7 @@ def _registry_dirs(root: Path) -> dict[str, Path]:
 
 class _Reader:
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = root.resolve()
         self.source = TfSource(kind="HCL", where=str(root))
         self.registry = _registry_dirs(root)
 
@@ -210,5 +210,5 @@ class _Reader:
 def read_directory(directory: Path, overrides: dict[str, str] | None = None) -> TfSource:
     """Every resource of the configuration in ``directory`` and its local modules, values resolved."""
     reader = _Reader(directory)
-    reader.module(directory, dict(overrides or {}), "", 1, 0, "")
+    reader.module(directory.resolve(), dict(overrides or {}), "", 1, 0, "")
     return reader.source

@@ -195,7 +195,10 @@ class Mapper:
     ) -> None:
         says = fs.get("says")
         if "fixed" in fs:
-            self.draft.put((*base, key), fs["fixed"], says)
+            fixed = fs["fixed"]
+            if fs.get("per_count") and not takes_count and isinstance(fixed, int):
+                fixed *= copies
+            self.draft.put((*base, key), fixed, says)
             return
         raw = _get(res.values, fs["from"])
         comment = None
