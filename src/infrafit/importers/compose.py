@@ -26,7 +26,7 @@ __all__ = ["compose_bytes", "import_compose", "interpolate", "read_env_file"]
 
 _BYTES = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b)?\s*$", re.IGNORECASE)
 _POWERS = {"": 0, "k": 1, "m": 2, "g": 3, "t": 4, "p": 5}
-_VAR = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def compose_bytes(value: Any) -> Decimal:
@@ -58,30 +58,58 @@ def read_env_file(path: Path) -> dict[str, str]:
     return out
 
 
+def _braced(body: str, env: dict[str, str], where: str) -> str:
+    for op in (":-", ":?", ":+", "-", "?", "+"):
+        name, sep, arg = body.partition(op)
+        if sep and _NAME.fullmatch(name):
+            value = env.get(name)
+            empty = value is None or (op.startswith(":") and value == "")
+            if op.endswith("-"):
+                return interpolate(arg, env, where) if empty else str(value)
+            if op.endswith("?"):
+                if empty:
+                    raise InputError([Problem(f"required variable {name} is not set: {arg or 'no message'}", file=where)])
+                return str(value)
+            return "" if empty else interpolate(arg, env, where)
+    return env.get(body, "")
+
+
 def interpolate(text: str, env: dict[str, str], where: str = "") -> str:
-    """Compose's variable substitution on one string."""
-
-    def one(m: re.Match[str]) -> str:
-        if m.group(0) == "$$":
-            return "$"
-        if m.group("plain"):
-            return env.get(m.group("plain"), "")
-        body = m.group("braced")
-        for op in (":-", ":?", ":+", "-", "?", "+"):
-            name, sep, arg = body.partition(op)
-            if sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                value = env.get(name)
-                empty = value is None or (op.startswith(":") and value == "")
-                if op.endswith("-"):
-                    return interpolate(arg, env, where) if empty else str(value)
-                if op.endswith("?"):
-                    if empty:
-                        raise InputError([Problem(f"required variable {name} is not set: {arg or 'no message'}", file=where)])
-                    return str(value)
-                return "" if empty else interpolate(arg, env, where)
-        return env.get(body, "")
-
-    return _VAR.sub(one, text)
+    """Compose's variable substitution on one string (defaults may hold ``${...}`` themselves)."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch != "$" or i + 1 >= len(text):
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+        elif nxt == "{":
+            depth, j = 1, i + 2
+            while j < len(text) and depth:
+                if text.startswith("${", j):
+                    depth, j = depth + 1, j + 2
+                    continue
+                if text[j] == "}":
+                    depth -= 1
+                j += 1
+            if depth:
+                raise InputError([Problem(f"unclosed ${{ in {text!r}", file=where)])
+            out.append(_braced(text[i + 2 : j - 1], env, where))
+            i = j
+        else:
+            m = _NAME.match(text, i + 1)
+            if m is None:
+                out.append(ch)
+                i += 1
+            else:
+                out.append(env.get(m.group(0), ""))
+                i = m.end()
+    return "".join(out)
 
 
 def _deep(node: Any, env: dict[str, str], where: str) -> Any:
