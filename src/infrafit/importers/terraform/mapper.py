@@ -74,6 +74,7 @@ class Mapper:
         self.free_prefixes = tuple(data.get("free_prefixes") or [])
         self.names: set[str] = set()
         self.by_address: dict[str, str] = {}  # Terraform address -> plan resource name
+        self._services: dict[str, Service] = {}
 
     # -- placing one resource ---------------------------------------------------------------------------------
     def add(self, res: TfResource) -> None:
@@ -122,7 +123,9 @@ class Mapper:
         return name
 
     def _service(self, key: str) -> Service:
-        return self.catalog.service(key)[1]
+        if key not in self._services:
+            self._services[key] = self.catalog.service(key)[1]
+        return self._services[key]
 
     def _resource(self, name: str, res: TfResource, spec: dict[str, Any], region_from: TfResource | None = None) -> None:
         draft, base = self.draft, ("resources", name)
