@@ -74,7 +74,7 @@ def test_raw_state_file(fixtures: Path) -> None:
 def test_format_version_2_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text(json.dumps({"format_version": "2.0", "planned_values": {"root_module": {}}}))
-    with pytest.raises(InputError, match="format_version 2.0 is not supported"):
+    with pytest.raises(InputError, match=r"format_version 2\.0 is not supported"):
         run_import("terraform", path)
 
 
