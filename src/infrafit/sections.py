@@ -74,6 +74,16 @@ register_section(
 
 register_section(
     SectionSpec(
+        key="clusters",
+        model="infrafit.plan.clusters:Clusters",
+        engine="infrafit.engine.sections.clusters:ClustersSection",
+        view="infrafit.report.sections.clusters:ClustersView",
+        description="Kubernetes clusters: node groups, workloads and whether they fit",
+    )
+)
+
+register_section(
+    SectionSpec(
         key="traffic",
         model="infrafit.plan.traffic:Traffic",
         engine="infrafit.engine.sections.traffic:TrafficSection",

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infrafit.cli import catalog, check, decisions, schema, selfhost
+from infrafit.cli import catalog, check, decisions, fleet, imports, schema, selfhost
 from infrafit.cli.options import STATE
 
 app = typer.Typer(
@@ -37,7 +37,9 @@ app.command()(decisions.compare)
 app.command()(decisions.diff)
 app.command()(check.simulate)
 app.command()(selfhost.selfhost)
+app.command()(fleet.fleet)
 app.command()(schema.schema)
+app.add_typer(imports.app, name="import")
 
 
 def main() -> Any:

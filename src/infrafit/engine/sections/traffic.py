@@ -334,7 +334,9 @@ def _add(out: Outcome, report: TrafficReport, name: str, target: str, res: Resou
 
 
 def _plain(usage: dict[str, Any]) -> dict[str, float]:
-    return {k: float(v.amount if isinstance(v, Rate) else v) for k, v in usage.items()}
+    """Amounts for the report; a value the plan left unparsed (an unknown usage key, reported by the engine) is
+    left out."""
+    return {k: float(v.amount if isinstance(v, Rate) else v) for k, v in usage.items() if isinstance(v, Rate | Decimal)}
 
 
 def _dec(value: float) -> Decimal:

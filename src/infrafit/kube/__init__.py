@@ -1,0 +1,1 @@
+"""Kubernetes arithmetic that knows nothing of plans: quantities, node reservations, pod packing, fleet search."""
