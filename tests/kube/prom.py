@@ -76,7 +76,9 @@ class Dataset:
                 if not keep.any():
                     continue
                 head = s.head()
-                lines.extend(f"{head}{v!r} {t}\n" for t, v in zip(s.times[keep].tolist(), s.values[keep].tolist(), strict=True))
+                lines.extend(
+                    f"{head}{v!r} {t}\n" for t, v in zip(s.times[keep].tolist(), s.values[keep].tolist(), strict=True)
+                )
             if lines:
                 path = folder / f"block-{block}.om"
                 path.write_text("".join(lines) + "# EOF\n")

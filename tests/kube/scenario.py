@@ -33,7 +33,13 @@ def _container(
     cpu: np.ndarray | float,
     memory: np.ndarray | float,
 ) -> None:
-    labels = {"namespace": ns, "pod": pod, "container": container, "image": f"example/{container}:1", "id": f"/{pod}/{container}"}
+    labels = {
+        "namespace": ns,
+        "pod": pod,
+        "container": container,
+        "image": f"example/{container}:1",
+        "id": f"/{pod}/{container}",
+    }
     rates = np.broadcast_to(np.asarray(cpu, dtype=float), times.shape)
     data.add("container_cpu_usage_seconds_total", labels, times, counter(times, rates))
     data.add("container_memory_working_set_bytes", labels, times, memory)
@@ -60,7 +66,15 @@ def build() -> Dataset:
     # Pod a: rate 0.3 in every fifth 75 s block (230 of its 1,152 rate points), else 0.2; one 400Mi spike at
     # 10 h 30 s, between two grid points. Pod b: a flat 0.25. Pod c (old ReplicaSet, first two hours): 0.1.
     block = np.ceil((day - START) / STEP).astype(int)
-    _container(data, "shop", "api-6f7c9-aaaaa", "api", day, np.where(block % 5 == 0, 0.3, 0.2), np.where(day == START + 36_030, 400 * MI, 200 * MI))
+    _container(
+        data,
+        "shop",
+        "api-6f7c9-aaaaa",
+        "api",
+        day,
+        np.where(block % 5 == 0, 0.3, 0.2),
+        np.where(day == START + 36_030, 400 * MI, 200 * MI),
+    )
     _container(data, "shop", "api-6f7c9-bbbbb", "api", day, 0.25, 300 * MI)
     early = _times(START, START + 7200)
     _container(data, "shop", "api-5d4b8-ccccc", "api", early, 0.1, 100 * MI)
@@ -71,31 +85,88 @@ def build() -> Dataset:
         data.add("container_memory_working_set_bytes", labels, day, 4000 * MI)
     for pod, rs in (("api-6f7c9-aaaaa", "api-6f7c9"), ("api-6f7c9-bbbbb", "api-6f7c9")):
         _owner(data, "shop", pod, "ReplicaSet", rs, START, END)
-        _resources(data, "shop", pod, "api", START, END, requests_cpu=0.4, requests_memory=512 * MI, limits_memory=1024 * MI)
+        _resources(
+            data, "shop", pod, "api", START, END, requests_cpu=0.4, requests_memory=512 * MI, limits_memory=1024 * MI
+        )
     _owner(data, "shop", "api-5d4b8-ccccc", "ReplicaSet", "api-5d4b8", START, START + 7200)
-    _resources(data, "shop", "api-5d4b8-ccccc", "api", START, START + 7200, requests_cpu=0.5, requests_memory=1024 * MI, limits_memory=1024 * MI)
+    _resources(
+        data,
+        "shop",
+        "api-5d4b8-ccccc",
+        "api",
+        START,
+        START + 7200,
+        requests_cpu=0.5,
+        requests_memory=1024 * MI,
+        limits_memory=1024 * MI,
+    )
     for rs in ("api-6f7c9", "api-5d4b8"):
-        data.add("kube_replicaset_owner", {"namespace": "shop", "replicaset": rs, "owner_kind": "Deployment", "owner_name": "api"}, _times(START, END, 60), 1.0)
+        data.add(
+            "kube_replicaset_owner",
+            {"namespace": "shop", "replicaset": rs, "owner_kind": "Deployment", "owner_name": "api"},
+            _times(START, END, 60),
+            1.0,
+        )
     # shop/db: a StatefulSet using less than the floors.
     _container(data, "shop", "db-0", "postgres", day, 0.005, 50 * MI)
     _owner(data, "shop", "db-0", "StatefulSet", "db", START, END)
-    _resources(data, "shop", "db-0", "postgres", START, END, requests_cpu=1.0, requests_memory=2048 * MI, limits_memory=2048 * MI)
+    _resources(
+        data,
+        "shop",
+        "db-0",
+        "postgres",
+        START,
+        END,
+        requests_cpu=1.0,
+        requests_memory=2048 * MI,
+        limits_memory=2048 * MI,
+    )
     # shop/report: a CronJob's Job that ran for one hour.
     hour = _times(START + 3600, START + 7200)
     _container(data, "shop", "report-28000000-x7k2p", "report", hour, 0.5, 200 * MI)
     _owner(data, "shop", "report-28000000-x7k2p", "Job", "report-28000000", START + 3600, START + 7200)
-    data.add("kube_job_owner", {"namespace": "shop", "job_name": "report-28000000", "owner_kind": "CronJob", "owner_name": "report"}, _times(START + 3600, START + 7200, 60), 1.0)
+    data.add(
+        "kube_job_owner",
+        {"namespace": "shop", "job_name": "report-28000000", "owner_kind": "CronJob", "owner_name": "report"},
+        _times(START + 3600, START + 7200, 60),
+        1.0,
+    )
     # ops/node-exporter: a DaemonSet on two nodes.
     for node in ("n1", "n2"):
         pod = f"node-exporter-{node}"
         _container(data, "ops", pod, "node-exporter", day, 0.02, 30 * MI)
         _owner(data, "ops", pod, "DaemonSet", "node-exporter", START, END)
-        _resources(data, "ops", pod, "node-exporter", START, END, requests_cpu=0.05, requests_memory=64 * MI, limits_memory=64 * MI)
+        _resources(
+            data,
+            "ops",
+            pod,
+            "node-exporter",
+            START,
+            END,
+            requests_cpu=0.05,
+            requests_memory=64 * MI,
+            limits_memory=64 * MI,
+        )
     # ops/worker: OOM-killed at its 256Mi limit half-way through the day.
     _container(data, "ops", "worker-77f8d-qqqqq", "worker", day, 0.1, 250 * MI)
     _owner(data, "ops", "worker-77f8d-qqqqq", "ReplicaSet", "worker-77f8d", START, END)
-    data.add("kube_replicaset_owner", {"namespace": "ops", "replicaset": "worker-77f8d", "owner_kind": "Deployment", "owner_name": "worker"}, _times(START, END, 60), 1.0)
-    _resources(data, "ops", "worker-77f8d-qqqqq", "worker", START, END, requests_cpu=0.1, requests_memory=256 * MI, limits_memory=256 * MI)
+    data.add(
+        "kube_replicaset_owner",
+        {"namespace": "ops", "replicaset": "worker-77f8d", "owner_kind": "Deployment", "owner_name": "worker"},
+        _times(START, END, 60),
+        1.0,
+    )
+    _resources(
+        data,
+        "ops",
+        "worker-77f8d-qqqqq",
+        "worker",
+        START,
+        END,
+        requests_cpu=0.1,
+        requests_memory=256 * MI,
+        limits_memory=256 * MI,
+    )
     oom = {"namespace": "ops", "pod": "worker-77f8d-qqqqq", "container": "worker", "reason": "OOMKilled"}
     data.add("kube_pod_container_status_last_terminated_reason", oom, _times(START + 43_200, END, 60), 1.0)
     return data

@@ -9,13 +9,14 @@ series, never one query per pod.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from infrafit.kube.settings import format_duration, parse_duration
 
 __all__ = [
     "Inventory",
@@ -38,32 +39,6 @@ class MetricsError(ValueError):
     """Metrics that cannot be read: an unreachable server, a refused query, a malformed file."""
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)")
-_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0, "y": 31536000.0}
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in a Prometheus duration: ``75s``, ``5m``, ``14d``, ``1h30m`` (``m`` is minutes, ``y`` 365 days)."""
-    value = text.strip()
-    parts = _DURATION.findall(value)
-    if not value or "".join(n + u for n, u in parts) != value:
-        raise ValueError(f"{text!r} is not a duration; write it as Prometheus does, e.g. 75s, 5m, 3h, 14d or 1h30m")
-    seconds = sum(float(n) * _SECONDS[u] for n, u in parts)
-    if seconds <= 0:
-        raise ValueError(f"{text!r} is not a positive duration")
-    return seconds
-
-
-def format_duration(seconds: float) -> str:
-    """The shortest Prometheus spelling of a whole number of seconds: 1209600 -> ``14d``, 75 -> ``75s``."""
-    whole = round(seconds)
-    for unit in ("w", "d", "h", "m"):
-        size = int(_SECONDS[unit])
-        if whole >= size and whole % size == 0:
-            return f"{whole // size}{unit}"
-    return f"{whole}s"
-
-
 @dataclass(frozen=True, kw_only=True)
 class Window:
     """The evaluation grid: ``start``, ``start + step``, ... up to ``end`` (Unix seconds), as `query_range` uses."""
@@ -79,7 +54,7 @@ class Window:
 
     @property
     def points(self) -> int:
-        return int(math.floor((self.end - self.start) / self.step + 1e-9)) + 1
+        return math.floor((self.end - self.start) / self.step + 1e-9) + 1
 
     def chunks(self, max_points: int) -> Iterator[Window]:
         """The grid cut into windows of at most ``max_points`` points (Prometheus refuses more than 11,000)."""

@@ -12,6 +12,7 @@ queries, not thousands of pod-name regexes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import urllib.error
@@ -71,10 +72,8 @@ class PrometheusSource:
                 payload = json.loads(response.read())
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode(errors="replace")
-            try:
+            with contextlib.suppress(ValueError):
                 detail = json.loads(detail).get("error", detail)
-            except ValueError:
-                pass
             raise MetricsError(f"Prometheus at {self.url} refused {params.get('query', path)!r}: {detail}") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
@@ -93,7 +92,12 @@ class PrometheusSource:
     def range(self, query: str, window: Window) -> Iterator[tuple[dict[str, str], Floats, Floats]]:
         """(labels, timestamps, values) of each series of a range query, chunked under the server's point cap."""
         for chunk in window.chunks(self.max_points):
-            params = {"query": query, "start": f"{chunk.start:.3f}", "end": f"{chunk.end:.3f}", "step": f"{chunk.step:g}"}
+            params = {
+                "query": query,
+                "start": f"{chunk.start:.3f}",
+                "end": f"{chunk.end:.3f}",
+                "step": f"{chunk.step:g}",
+            }
             for series in self._api("query_range", params).get("result", []):
                 values = series["values"]
                 times = np.fromiter((p[0] for p in values), dtype=np.float64, count=len(values))
@@ -135,7 +139,10 @@ class PrometheusSource:
             m = r["metric"]
             if m.get("owner_kind", "<none>") != "<none>":
                 inv.pod_owners[m["pod"]] = (m["owner_kind"], m["owner_name"])
-        for metric, child, kind in (("kube_replicaset_owner", "replicaset", "ReplicaSet"), ("kube_job_owner", "job_name", "Job")):
+        for metric, child, kind in (
+            ("kube_replicaset_owner", "replicaset", "ReplicaSet"),
+            ("kube_job_owner", "job_name", "Job"),
+        ):
             for r in vector(metric, f"{child}, owner_kind, owner_name"):
                 m = r["metric"]
                 if m.get("owner_kind", "<none>") != "<none>" and m.get(child):

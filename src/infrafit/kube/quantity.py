@@ -38,7 +38,7 @@ def parse_quantity(value: object) -> Decimal:
         lowered = text.lower()
         for wrong, right in (("gb", "G or Gi"), ("mb", "M or Mi"), ("kb", "k or Ki"), ("mib", "Mi"), ("gib", "Gi")):
             if lowered.endswith(wrong):
-                hint = f" (Kubernetes writes {right}, not {text[-len(wrong):]})"
+                hint = f" (Kubernetes writes {right}, not {text[-len(wrong) :]})"
                 break
         raise QuantityError(f"{text!r} is not {ACCEPTED}{hint}")
     try:

@@ -17,53 +17,15 @@ import math
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from infrafit.kube.metrics import Floats, Inventory, MetricsSource, Usage, Window, format_duration, parse_duration
+from infrafit.kube.metrics import Floats, Inventory, MetricsSource, Usage, Window
 from infrafit.kube.owners import workload_of
-from infrafit.plan.clusters import KubeCpu, KubeMemory
-from infrafit.plan.quantities import Share
+from infrafit.kube.settings import MIB, RightsizeSettings, format_duration
 
 __all__ = ["Current", "Recommendation", "RightsizeResult", "RightsizeSettings", "recommend", "rightsize"]
-
-MIB = 2**20
-
-
-def _duration(value: Any) -> Any:
-    return parse_duration(value) if isinstance(value, str) else value
-
-
-Duration = Annotated[
-    float,
-    BeforeValidator(_duration),
-    WithJsonSchema({"type": ["string", "number"], "description": "a Prometheus duration such as 75s, 5m, 3h or 14d"}),
-]
-"""Seconds, written as Prometheus writes durations."""
-
-
-class RightsizeSettings(BaseModel):
-    """How recommendations are made. Each field is a flag of ``infrafit rightsize`` (``cpu_floor`` -> ``--cpu-floor``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    namespace: str | None = Field(default=None, description="Only this namespace (default: every namespace with containers).")
-    history: Duration = Field(default=14 * 86400.0, gt=0, description="How far back to look, e.g. 14d.")
-    step: Duration = Field(default=75.0, gt=0, description="Resolution of the history, e.g. 75s.")
-    rate_window: Duration | None = Field(default=None, gt=0, description="Window of the CPU rate (default: the step).")
-    percentile: float = Field(default=95.0, gt=0, le=100, description="CPU request = this percentile of use, e.g. 95.")
-    buffer: Share = Field(default=Decimal("0.15"), ge=0, description="Memory = peak plus this share, e.g. 15%.")
-    cpu_floor: KubeCpu = Field(default=Decimal("0.01"), description="Smallest CPU request, e.g. 10m.")
-    memory_floor: KubeMemory = Field(default=Decimal(100 * MIB), description="Smallest memory request and limit, e.g. 100Mi.")
-    oom_margin: KubeMemory = Field(default=Decimal(100 * MIB), description="After an OOM kill: at least limit plus this, e.g. 100Mi.")
-    oom_factor: Share = Field(default=Decimal("0.2"), ge=0, description="After an OOM kill: at least limit times (1 + this), e.g. 20%.")
-    min_history: Duration = Field(default=3 * 3600.0, description="Warn when a container's history is shorter, e.g. 3h.")
-    min_samples: int = Field(default=100, ge=1, description="Warn when a container has fewer samples than this.")
-    end: datetime | None = Field(default=None, description="End of the history, ISO 8601 (default: now, or the file's last sample).")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,7 +203,9 @@ def _recommend_one(
     )
 
 
-def rightsize(source: MetricsSource, settings: RightsizeSettings, *, label: str = "", workers: int = 4) -> RightsizeResult:
+def rightsize(
+    source: MetricsSource, settings: RightsizeSettings, *, label: str = "", workers: int = 4
+) -> RightsizeResult:
     """Fetch each namespace's history from ``source`` and recommend; namespaces are fetched ``workers`` at a time."""
     end = settings.end.timestamp() if settings.end is not None else source.latest()
     window = Window.ending(end, history=settings.history, step=settings.step)
@@ -256,5 +220,7 @@ def rightsize(source: MetricsSource, settings: RightsizeSettings, *, label: str 
     result.queries = getattr(source, "queries", None)
     if not found:
         where = f"namespace {settings.namespace!r}" if settings.namespace else "any namespace"
-        result.notes.append(f"no container history in {where} for the {format_duration(settings.history)} before the end")
+        result.notes.append(
+            f"no container history in {where} for the {format_duration(settings.history)} before the end"
+        )
     return result
