@@ -240,12 +240,19 @@ class Note(Sourced):
     methods: list[str] | None = None
 
 
+class MaxPods(Sourced):
+    """Pods a Kubernetes node of this type runs by default (EKS with the VPC CNI: ENIs × (IPs per ENI − 1) + 2)."""
+
+    value: int = Field(ge=1)
+
+
 class InstanceType(Sourced):
     vcpu: Decimal
     memory: str
     hourly: dict[str, Decimal] = Field(description="region -> USD per hour")
     family: str | None = None
     shared_core: bool = False
+    max_pods: MaxPods | None = Field(default=None, description="pods per node as a Kubernetes node (clusters:)")
 
     @property
     def memory_bytes(self) -> Decimal:

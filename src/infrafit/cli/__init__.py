@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infrafit.cli import catalog, check, decisions, rightsize, schema
+from infrafit.cli import catalog, check, decisions, fleet, rightsize, schema
 from infrafit.cli.options import STATE
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ app.command()(check.check)
 app.command()(decisions.compare)
 app.command()(decisions.diff)
 app.command()(check.simulate)
+app.command()(fleet.fleet)
 app.command()(rightsize.rightsize)
 app.command()(schema.schema)
 

@@ -39,6 +39,7 @@ _MODULES: dict[str, dict[str, str]] = {
     "simulate": {"json": "json_report", "table": "simulate"},
     "compare": {"json": "compare", "table": "compare", "markdown": "compare", "html": "html.compare"},
     "diff": {"json": "diff", "table": "diff", "markdown": "diff", "html": "html.diff"},
+    "fleet": {"json": "fleet", "table": "fleet", "markdown": "fleet"},
     "rightsize": {"json": "rightsize", "table": "rightsize", "markdown": "rightsize"},
 }
 
