@@ -85,8 +85,10 @@ def cheapest_fleet(
     items = [i for i in items if i.count > 0]
     for item in items:
         if not any(i_fits(item, t) for t in types):
-            return FleetAnswer(reason=f"a pod of {item.name} fits no candidate type (it asks {item.cpu_m}m CPU, "
-                               f"{item.memory / 2**20:,.0f} MiB)")
+            return FleetAnswer(
+                reason=f"a pod of {item.name} fits no candidate type (it asks {item.cpu_m}m CPU, "
+                f"{item.memory / 2**20:,.0f} MiB)"
+            )
     cap = max_nodes if max_nodes is not None else 10_000
     seeds: dict[str, int] = {}
     for t in types:
@@ -147,8 +149,12 @@ def _solve(
         for i, item in enumerate(items):
             if not i_fits(item, t):
                 continue
-            per_node = min(item.count, t.pods, t.cpu_m // item.cpu_m if item.cpu_m else t.pods,
-                           t.memory // item.memory if item.memory else t.pods)
+            per_node = min(
+                item.count,
+                t.pods,
+                t.cpu_m // item.cpu_m if item.cpu_m else t.pods,
+                t.memory // item.memory if item.memory else t.pods,
+            )
             x[i, j] = model.new_int_var(0, per_node, f"x{i}_{j}")
             here.append((item, x[i, j]))
         model.add(sum(it.cpu_m * v for it, v in here) <= t.cpu_m * y)
@@ -167,9 +173,11 @@ def _solve(
     solver.parameters.num_workers = 8
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
-        return FleetAnswer(reason="no fleet of these types holds every pod" + (
-            f" within {quota} vCPUs" if quota is not None else "") + (
-            f" on at most {max_nodes} nodes" if max_nodes is not None else ""))
+        return FleetAnswer(
+            reason="no fleet of these types holds every pod"
+            + (f" within {quota} vCPUs" if quota is not None else "")
+            + (f" on at most {max_nodes} nodes" if max_nodes is not None else "")
+        )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return FleetAnswer(reason=f"no fleet found within the {time_limit:g} s time limit")
     counts: dict[str, int] = {}
@@ -200,6 +208,12 @@ def _solve(
     optimal = status == cp_model.OPTIMAL
     gap = None if optimal or objective <= 0 else max(objective - bound, 0.0) / objective
     return FleetAnswer(
-        counts=dict(sorted(counts.items())), monthly_cost=cost, vcpu=vcpu, feasible=True, optimal=optimal, gap=gap,
-        binding=binding, utilization=util,
+        counts=dict(sorted(counts.items())),
+        monthly_cost=cost,
+        vcpu=vcpu,
+        feasible=True,
+        optimal=optimal,
+        gap=gap,
+        binding=binding,
+        utilization=util,
     )

@@ -69,7 +69,9 @@ def _workload(doc: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     init = [c for c in _containers(pod, "initContainers")]
     apps = _containers(pod, "containers")
     # A restartable init container (a native sidecar) runs beside the app containers for the pod's whole life.
-    sidecars = [c for c, raw in zip(init, pod.get("initContainers") or [], strict=True) if raw.get("restartPolicy") == "Always"]
+    sidecars = [
+        c for c, raw in zip(init, pod.get("initContainers") or [], strict=True) if raw.get("restartPolicy") == "Always"
+    ]
     workload["containers"] = apps + sidecars
     workload["init_containers"] = [c for c in init if c not in sidecars]
     selector = pod.get("nodeSelector") or {}

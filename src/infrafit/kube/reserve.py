@@ -25,7 +25,12 @@ MIB = 1024**2
 GIB = 1024**3
 EVICTION = 100 * MIB
 
-_CPU_STEPS = ((1000, Fraction(6, 100)), (1000, Fraction(1, 100)), (2000, Fraction(5, 1000)), (None, Fraction(25, 10000)))
+_CPU_STEPS = (
+    (1000, Fraction(6, 100)),
+    (1000, Fraction(1, 100)),
+    (2000, Fraction(5, 1000)),
+    (None, Fraction(25, 10000)),
+)
 _GKE_MEMORY = ((4 * GIB, Fraction(25, 100)), (4 * GIB, Fraction(20, 100)), (8 * GIB, Fraction(10, 100)))
 _GKE_MEMORY += ((112 * GIB, Fraction(6, 100)), (None, Fraction(2, 100)))
 
@@ -83,7 +88,13 @@ def reserved(model: str, *, cpu_m: int, memory: int, max_pods: int) -> Reserved:
 
 
 def allocatable(
-    *, cpu_m: int, memory: int, max_pods: int, keep: Reserved, daemon_cpu_m: int = 0, daemon_memory: int = 0,
+    *,
+    cpu_m: int,
+    memory: int,
+    max_pods: int,
+    keep: Reserved,
+    daemon_cpu_m: int = 0,
+    daemon_memory: int = 0,
     daemon_pods: int = 0,
 ) -> Allocatable:
     """Capacity less the reservation, the eviction threshold and the DaemonSets' pods (never below zero)."""

@@ -62,7 +62,7 @@ def parse_duration(text: str) -> float:
 def format_duration(seconds: float) -> str:
     """The shortest Prometheus spelling of a whole number of seconds: 1209600 -> ``14d``, 75 -> ``75s``."""
     whole = round(seconds)
-    for unit in ("w", "d", "h", "m"):
+    for unit in ("d", "h", "m"):
         size = int(_SECONDS[unit])
         if whole >= size and whole % size == 0:
             return f"{whole // size}{unit}"
