@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -57,19 +58,21 @@ class PrometheusSource:
         self.timeout = timeout
         self.max_points = max_points
         self.queries = 0
+        self._lock = threading.Lock()
 
     # -- HTTP ------------------------------------------------------------------------------------------------------
 
-    def _api(self, path: str, params: dict[str, str]) -> Any:
-        """POST a query (long PromQL fits in a form body) and return its ``data``; errors as :class:`MetricsError`."""
+    def _post(self, path: str, params: dict[str, str]) -> bytes:
+        """POST a query (long PromQL fits in a form body); the raw answer, or :class:`MetricsError`."""
         body = urllib.parse.urlencode(params).encode()
         request = urllib.request.Request(
             f"{self.url}/api/v1/{path}", data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
         )
-        self.queries += 1
+        with self._lock:
+            self.queries += 1
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = json.loads(response.read())
+                return bytes(response.read())
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode(errors="replace")
             with contextlib.suppress(ValueError):
@@ -78,11 +81,10 @@ class PrometheusSource:
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             raise MetricsError(f"cannot reach Prometheus at {self.url}: {reason}") from None
-        except ValueError:
-            raise MetricsError(f"{self.url} did not answer with Prometheus JSON; is it a Prometheus server?") from None
-        if payload.get("status") != "success":
-            raise MetricsError(f"Prometheus at {self.url}: {payload.get('error', 'query failed')}")
-        return payload["data"]
+
+    def _api(self, path: str, params: dict[str, str]) -> Any:
+        """The ``data`` of an API answer."""
+        return _data(self._post(path, params), self.url)
 
     def instant(self, query: str, at: float) -> list[dict[str, Any]]:
         """An instant query's vector: [{"metric": {...}, "value": [t, "v"]}, ...]."""
@@ -98,11 +100,7 @@ class PrometheusSource:
                 "end": f"{chunk.end:.3f}",
                 "step": f"{chunk.step:g}",
             }
-            for series in self._api("query_range", params).get("result", []):
-                values = series["values"]
-                times = np.fromiter((p[0] for p in values), dtype=np.float64, count=len(values))
-                numbers = np.array([p[1] for p in values], dtype=np.float64)
-                yield series["metric"], times, numbers
+            yield from _matrix(self._post("query_range", params), self.url)
 
     # -- MetricsSource ---------------------------------------------------------------------------------------------
 
@@ -158,3 +156,45 @@ class PrometheusSource:
             if float(r["value"][1]) > 0:
                 inv.oom_killed.add((r["metric"]["pod"], r["metric"]["container"]))
         return inv
+
+
+def _data(raw: bytes, url: str) -> Any:
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        raise MetricsError(f"{url} did not answer with Prometheus JSON; is it a Prometheus server?") from None
+    if payload.get("status") != "success":
+        raise MetricsError(f"Prometheus at {url}: {payload.get('error', 'query failed')}")
+    return payload["data"]
+
+
+def _series(labels: dict[str, str], values: list[list[Any]]) -> tuple[dict[str, str], Floats, Floats]:
+    times = np.fromiter((p[0] for p in values), dtype=np.float64, count=len(values))
+    return labels, times, np.array([p[1] for p in values], dtype=np.float64)
+
+
+_MARK, _VALUES = b'{"metric":', b',"values":['
+
+
+def _matrix(raw: bytes, url: str) -> Iterator[tuple[dict[str, str], Floats, Floats]]:
+    """The series of a matrix answer. Numbers are read by NumPy straight from the text, several times faster than
+    building a Python list per point (a 14-day answer holds millions); any surprise falls back to ``json``."""
+    if not raw.startswith(b'{"status":"success"'):
+        data = _data(raw, url)
+        yield from (_series(s["metric"], s["values"]) for s in data.get("result", []))
+        return
+    found: list[tuple[dict[str, str], Floats, Floats]] = []
+    try:
+        for part in raw.split(_MARK)[1:]:
+            head, mark, rest = part.partition(_VALUES)
+            end = rest.find(b"]]")
+            if not mark or end < 0:
+                raise ValueError("unexpected shape")
+            body = rest[: end + 1]
+            numbers = np.fromstring(body.translate(None, b'[]"').decode(), sep=",")  # t, v, t, v, ...
+            if len(numbers) != 2 * (body.count(b"],[") + 1):
+                raise ValueError("unread numbers")
+            found.append((json.loads(head), numbers[0::2].copy(), numbers[1::2].copy()))
+    except (ValueError, DeprecationWarning):
+        found = [_series(s["metric"], s["values"]) for s in _data(raw, url).get("result", [])]
+    yield from found
