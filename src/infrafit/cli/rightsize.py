@@ -121,7 +121,18 @@ def _command(
             result.plan_effect = plan_effect(plan, result.recommendations, cluster=cluster)
         return result
 
-    result = guarded(run)
+    def checked() -> Any:
+        from infrafit.kube.metrics import MetricsError
+
+        try:
+            return run()
+        except MetricsError as exc:  # already says where: the file and line, or the server
+            return exc
+
+    result = guarded(checked)
+    if isinstance(result, Exception):
+        typer.echo(f"error: {result}", err=True)
+        raise typer.Exit(2)
     if write_plan is not None:
         _write_plan(plan, write_plan, result, cluster, overwrite)
     if patch is not None:

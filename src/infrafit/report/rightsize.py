@@ -89,6 +89,8 @@ def _effect_grid(effect: Any) -> Grid:
     b, a = effect.before, effect.after
     rows = [
         ("Nodes", str(b.nodes), str(a.nodes)),
+        ("Nodes the pods are packed on", str(b.nodes_used), str(a.nodes_used)),
+        ("Those nodes' cost / month", money(b.used_nodes_cost), money(a.used_nodes_cost)),
         ("vCPUs", f"{b.vcpu:g}", f"{a.vcpu:g}"),
         (
             "Requested CPU",
