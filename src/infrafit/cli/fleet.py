@@ -45,6 +45,7 @@ def fleet(
     for flag, value in (("--quota", quota), ("--max-nodes", max_nodes)):
         if value is not None and value < 1:
             raise typer.BadParameter(f"{value} is not a positive whole number", param_hint=flag)
+
     def run() -> FleetReport:
         from infrafit.catalog.lookup import Catalog
 
@@ -57,4 +58,3 @@ def fleet(
     emit_report("fleet", format.value, report, output, width)
     if not report.answer.feasible:
         exit_on([f"{report.plan}: cluster {cluster}: {report.answer.reason}"])
-

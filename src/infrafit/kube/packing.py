@@ -111,7 +111,7 @@ def _ffd(items: Sequence[Item], bins: Sequence[Bin]) -> Packing:
     return out
 
 
-def pack(items: Sequence[Item], bins: Sequence[Bin], *, time_limit: float = 2.0, max_vars: int = 20_000) -> Packing:
+def pack(items: Sequence[Item], bins: Sequence[Bin], *, time_limit: float = 2.0, max_vars: int = 5_000) -> Packing:
     """First-fit-decreasing, proven against the lower bound, else improved with CP-SAT where the model is small."""
     result = _ffd(items, bins)
     result.lower_bound = lower_bound(items, bins)
@@ -120,7 +120,7 @@ def pack(items: Sequence[Item], bins: Sequence[Bin], *, time_limit: float = 2.0,
         return result
     totals_fit = result.lower_bound <= len(bins)
     pairs = sum(len(bins) if i.allowed is None else len(i.allowed) for i in items)
-    if totals_fit and pairs <= max_vars:
+    if totals_fit and pairs <= max_vars and time_limit > 0:
         better = _cp_sat(items, bins, result, time_limit)
         if better is not None:
             return better

@@ -31,8 +31,14 @@ _CPU_STEPS = (
     (2000, Fraction(5, 1000)),
     (None, Fraction(25, 10000)),
 )
-_GKE_MEMORY = ((4 * GIB, Fraction(25, 100)), (4 * GIB, Fraction(20, 100)), (8 * GIB, Fraction(10, 100)))
-_GKE_MEMORY += ((112 * GIB, Fraction(6, 100)), (None, Fraction(2, 100)))
+_Steps = tuple[tuple[int | None, Fraction], ...]
+_GKE_MEMORY: _Steps = (
+    (4 * GIB, Fraction(25, 100)),
+    (4 * GIB, Fraction(20, 100)),
+    (8 * GIB, Fraction(10, 100)),
+    (112 * GIB, Fraction(6, 100)),
+    (None, Fraction(2, 100)),
+)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -29,6 +29,27 @@ from infrafit.report.wording import (
 )
 
 
+# -- sections (jobs, clusters, ...): each view's compare rows and JSON, before and after ----------------------
+def _section_pairs(d: DiffResult) -> list[tuple[Any, list[Any], list[Any]]]:
+    """(view, reports before, reports after) for every section either side has."""
+    from infrafit.report.sections.base import section_reports, view
+
+    before, after = section_reports(d.before), section_reports(d.after)
+    keys = [k for k in before if before[k]] + [k for k in after if after[k] and not before.get(k)]
+    return [(view(k), before.get(k, []), after.get(k, [])) for k in keys]
+
+
+def section_grids(d: DiffResult) -> list[Grid]:
+    """A before/after table per section whose view has compare rows."""
+    out = []
+    for v, b, a in _section_pairs(d):
+        rows = v.compare_rows([b, a])
+        if rows:
+            columns = [Column(title="", key=True), Column(title="before", numeric=True), Column(title="after", numeric=True)]
+            out.append(Grid(title=v.title, columns=columns, rows=rows))
+    return out
+
+
 # -- JSON ---------------------------------------------------------------------------------------------------
 def _side(result: Result) -> dict[str, Any]:
     return {
@@ -131,6 +152,10 @@ def diff_to_dict(d: DiffResult) -> dict[str, Any]:
             }
             for p in d.pools
         ],
+        "sections": {
+            v.key: {"before": [v.to_json(r) for r in b], "after": [v.to_json(r) for r in a]}
+            for v, b, a in _section_pairs(d)
+        },
         "findings": {
             "appeared": [_finding_change(c) for c in sorted_changes(d.appeared)],
             "disappeared": [_finding_change(c) for c in sorted_changes(d.disappeared)],
@@ -250,6 +275,10 @@ def diff_md(d: DiffResult) -> list[str]:
         for c, (x, y) in d.categories.items():
             lines.append(f"| {c} | {money(x)} | {money(y)} | {signed_money(y - x)} |")
         lines += ["", "</details>", ""]
+    for grid in section_grids(d):
+        lines += [f"<details><summary>{grid.title}</summary>", "", "| | before | after |", "|---|---:|---:|"]
+        lines += [f"| {' | '.join(cell(c.text) for c in row.cells)} |" for row in grid.rows]
+        lines += ["", "</details>", ""]
     for title, items, icon in (
         ("Findings that appeared", d.appeared, None),
         ("Findings that went away", d.disappeared, "✅"),
@@ -336,6 +365,8 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
         parts += draw_grid(changed_grid(changed), width)
     else:
         parts.append(Text("no resource changed", style="dim"))
+    for grid in section_grids(d):
+        parts += draw_grid(grid, width)
     rows = [
         Row(
             cells=[

@@ -62,7 +62,9 @@ def fleet_lines(r: FleetReport) -> list[str]:
     now = ", ".join(f"{n} × {t}" for t, n in r.current.items())
     lines = [f"cluster {r.cluster} of {r.plan}: now {now} = {r.current_vcpu:,.0f} vCPU, {money(r.current_cost)}/month"]
     quota = "no vCPU quota" if r.quota is None else f"quota {r.quota} vCPU ({r.quota_note})"
-    lines.append(f"candidates: {', '.join(f'{t} {money(Decimal(str(p)))}/month' for t, p in r.prices.items())}; {quota}")
+    lines.append(
+        f"candidates: {', '.join(f'{t} {money(Decimal(str(p)))}/month' for t, p in r.prices.items())}; {quota}"
+    )
     if not a.feasible:
         lines.append(f"no fleet: {a.reason}")
         if a.smallest_quota is not None:

@@ -64,14 +64,21 @@ def _quota_left(plan: Plan, catalog: Catalog, provider: str, region: str | None)
 
 
 def plan_fleet(
-    plan: Plan, catalog: Catalog, cluster_name: str, types: list[str], *, quota: int | None = None,
-    max_nodes: int | None = None, time_limit: float = 8.0,
+    plan: Plan,
+    catalog: Catalog,
+    cluster_name: str,
+    types: list[str],
+    *,
+    quota: int | None = None,
+    max_nodes: int | None = None,
+    time_limit: float = 8.0,
 ) -> FleetReport:
     """The cheapest fleet for ``cluster_name`` of ``plan`` over ``types`` (raises InputError for bad names)."""
     clusters = plan.section("clusters")
     if cluster_name not in clusters:
-        raise _problem(plan, f"the plan has no cluster {cluster_name!r}{did_you_mean(cluster_name, clusters)}",
-                       ("clusters",))
+        raise _problem(
+            plan, f"the plan has no cluster {cluster_name!r}{did_you_mean(cluster_name, clusters)}", ("clusters",)
+        )
     cluster = clusters[cluster_name]
     try:
         loads = workloads(cluster_name, cluster, plan)
@@ -82,7 +89,7 @@ def plan_fleet(
             shapes = {t: shape(cluster_name, cluster, "fleet", t, disk, None, daemons, plan, catalog) for t in types}
         except ModelError as exc:
             raise InputError([Problem(f"--types: {exc}")]) from None
-        current = {}
+        current: dict[str, int] = {}
         cur_cost, cur_vcpu = Decimal(0), Decimal(0)
         for g, spec in cluster.node_groups.items():
             s = shape(cluster_name, cluster, g, spec.type, spec.disk, spec.max_pods, [], plan, catalog)
@@ -101,8 +108,14 @@ def plan_fleet(
         notes.append("node_group pins and dedicated groups are not kept: the fleet is one pool for every workload")
     del groups_of
     node_types = [
-        NodeType(name=t, vcpu=int(s.vcpu), cpu_m=s.free.cpu_m, memory=s.free.memory, pods=s.free.pods,
-                 monthly=float(s.monthly))
+        NodeType(
+            name=t,
+            vcpu=int(s.vcpu),
+            cpu_m=s.free.cpu_m,
+            memory=s.free.memory,
+            pods=s.free.pods,
+            monthly=float(s.monthly),
+        )
         for t, s in shapes.items()
     ]
     items = pod_items(loads)
@@ -112,7 +125,15 @@ def plan_fleet(
         if smallest.feasible:
             answer.smallest_quota = smallest.vcpu
     return FleetReport(
-        plan=plan.name, cluster=cluster_name, types=types, quota=quota, quota_note=quota_note, answer=answer,
-        current=current, current_cost=cur_cost, current_vcpu=cur_vcpu,
-        prices={t: float(s.monthly) for t, s in shapes.items()}, notes=notes,
+        plan=plan.name,
+        cluster=cluster_name,
+        types=types,
+        quota=quota,
+        quota_note=quota_note,
+        answer=answer,
+        current=current,
+        current_cost=cur_cost,
+        current_vcpu=cur_vcpu,
+        prices={t: float(s.monthly) for t, s in shapes.items()},
+        notes=notes,
     )

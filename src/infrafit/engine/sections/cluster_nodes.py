@@ -96,8 +96,15 @@ def _bind(name: str, group: str, res: Resource, plan: Plan, catalog: Catalog) ->
 
 
 def shape(
-    name: str, cluster: Cluster, group: str, type_name: str, disk: Decimal | None, max_pods: int | None,
-    daemons: list[Workload], plan: Plan, catalog: Catalog,
+    name: str,
+    cluster: Cluster,
+    group: str,
+    type_name: str,
+    disk: Decimal | None,
+    max_pods: int | None,
+    daemons: list[Workload],
+    plan: Plan,
+    catalog: Catalog,
 ) -> Shape:
     """Bind, reserve and price one node of ``type_name``; ``daemons`` are the DaemonSets that run on it."""
     ctx = _bind(name, group, node_resource(cluster, type_name, 1, disk), plan, catalog)
@@ -122,14 +129,30 @@ def shape(
     d_mem = sum(math.ceil(m) for _, m in requests)
     before = allocatable(cpu_m=cpu_m, memory=memory, max_pods=pods, keep=keep)
     after = allocatable(
-        cpu_m=cpu_m, memory=memory, max_pods=pods, keep=keep, daemon_cpu_m=d_cpu, daemon_memory=d_mem,
+        cpu_m=cpu_m,
+        memory=memory,
+        max_pods=pods,
+        keep=keep,
+        daemon_cpu_m=d_cpu,
+        daemon_memory=d_mem,
         daemon_pods=len(daemons),
     )
     monthly = price(ctx, Ledger(plan.month_hours, plan.free_tier)).monthly_cost
     return Shape(
-        type=type_name, vcpu=itype.vcpu, cpu_m=cpu_m, memory=memory, max_pods=pods, max_pods_source=source, keep=keep,
-        daemon_cpu_m=d_cpu, daemon_memory=d_mem, daemon_pods=len(daemons), allocatable=before, free=after,
-        monthly=monthly, ctx=ctx,
+        type=type_name,
+        vcpu=itype.vcpu,
+        cpu_m=cpu_m,
+        memory=memory,
+        max_pods=pods,
+        max_pods_source=source,
+        keep=keep,
+        daemon_cpu_m=d_cpu,
+        daemon_memory=d_mem,
+        daemon_pods=len(daemons),
+        allocatable=before,
+        free=after,
+        monthly=monthly,
+        ctx=ctx,
     )
 
 
@@ -147,8 +170,11 @@ def eligible_groups(name: str, cluster: Cluster, wname: str, workload: Workload)
     return [g for g, spec in cluster.node_groups.items() if not spec.dedicated]
 
 
-def pod_items(workloads_: dict[str, Workload], index: dict[str, list[int]] | None = None,
-              groups_of: dict[str, list[str]] | None = None) -> list[Item]:
+def pod_items(
+    workloads_: dict[str, Workload],
+    index: dict[str, list[int]] | None = None,
+    groups_of: dict[str, list[str]] | None = None,
+) -> list[Item]:
     """Packable pods: always-on, non-DaemonSet workloads; ``index`` maps a node group to its node indices."""
     items = []
     for wname, w in workloads_.items():
@@ -158,5 +184,7 @@ def pod_items(workloads_: dict[str, Workload], index: dict[str, list[int]] | Non
         allowed = None
         if index is not None and groups_of is not None:
             allowed = frozenset(j for g in groups_of[wname] for j in index[g])
-        items.append(Item(name=wname, count=w.replicas, cpu_m=math.ceil(cpu * 1000), memory=math.ceil(mem), allowed=allowed))
+        items.append(
+            Item(name=wname, count=w.replicas, cpu_m=math.ceil(cpu * 1000), memory=math.ceil(mem), allowed=allowed)
+        )
     return items

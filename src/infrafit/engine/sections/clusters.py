@@ -57,7 +57,9 @@ def _cluster(name: str, cluster: Cluster, env: SectionEnv, outcome: Outcome) -> 
             res = node_resource(cluster, spec.type, spec.count, spec.disk)
             outcome.extra.append(Line(name=f"{g} [cluster {name}]", resource=res, origin=f"clusters:{name}"))
         _daemon_fit(name, g, shapes[g], loads, groups_of, outcome)
-    bins, index, node_names = [], {g: [] for g in cluster.node_groups}, []
+    bins: list[Bin] = []
+    index: dict[str, list[int]] = {g: [] for g in cluster.node_groups}
+    node_names: list[str] = []
     for g, spec in cluster.node_groups.items():
         for k in range(spec.count):
             index[g].append(len(bins))
@@ -90,10 +92,15 @@ def _cluster(name: str, cluster: Cluster, env: SectionEnv, outcome: Outcome) -> 
     return report
 
 
-def _daemon_fit(name: str, g: str, s: Shape, loads: dict[str, Workload], groups_of: dict[str, list[str]],
-                outcome: Outcome) -> None:
+def _daemon_fit(
+    name: str, g: str, s: Shape, loads: dict[str, Workload], groups_of: dict[str, list[str]], outcome: Outcome
+) -> None:
     """DaemonSets that ask for more than a node of the group has: every node misses them."""
-    if s.daemon_cpu_m <= s.allocatable.cpu_m and s.daemon_memory <= s.allocatable.memory and s.daemon_pods <= s.max_pods:
+    if (
+        s.daemon_cpu_m <= s.allocatable.cpu_m
+        and s.daemon_memory <= s.allocatable.memory
+        and s.daemon_pods <= s.max_pods
+    ):
         return
     names = ", ".join(w for w, spec in loads.items() if spec.daemonset and g in groups_of[w])
     outcome.findings.append(
@@ -140,20 +147,41 @@ def _short(wname: str, items: list[Item], bins: list[Bin]) -> str:
 
 
 def _report(
-    name: str, cluster: Cluster, shapes: dict[str, Shape], packing: Packing, bins: list[Bin], node_names: list[str],
-    index: dict[str, list[int]], loads: dict[str, Workload], groups_of: dict[str, list[str]],
+    name: str,
+    cluster: Cluster,
+    shapes: dict[str, Shape],
+    packing: Packing,
+    bins: list[Bin],
+    node_names: list[str],
+    index: dict[str, list[int]],
+    loads: dict[str, Workload],
+    groups_of: dict[str, list[str]],
 ) -> ClusterReport:
     groups = []
     for g, spec in cluster.node_groups.items():
         s = shapes[g]
         groups.append(
             NodeGroupReport(
-                name=g, type=spec.type, count=spec.count, vcpu=s.vcpu, memory=s.memory, max_pods=s.max_pods,
-                max_pods_source=s.max_pods_source, reserved_cpu_m=s.keep.cpu_m, reserved_memory=s.keep.memory,
-                eviction=s.keep.eviction, daemon_cpu_m=s.daemon_cpu_m, daemon_memory=s.daemon_memory,
-                daemon_pods=s.daemon_pods, allocatable_cpu_m=s.allocatable.cpu_m,
-                allocatable_memory=s.allocatable.memory, free_cpu_m=s.free.cpu_m, free_memory=s.free.memory,
-                free_pods=s.free.pods, monthly_per_node=s.monthly, monthly_cost=s.monthly * spec.count,
+                name=g,
+                type=spec.type,
+                count=spec.count,
+                vcpu=s.vcpu,
+                memory=s.memory,
+                max_pods=s.max_pods,
+                max_pods_source=s.max_pods_source,
+                reserved_cpu_m=s.keep.cpu_m,
+                reserved_memory=s.keep.memory,
+                eviction=s.keep.eviction,
+                daemon_cpu_m=s.daemon_cpu_m,
+                daemon_memory=s.daemon_memory,
+                daemon_pods=s.daemon_pods,
+                allocatable_cpu_m=s.allocatable.cpu_m,
+                allocatable_memory=s.allocatable.memory,
+                free_cpu_m=s.free.cpu_m,
+                free_memory=s.free.memory,
+                free_pods=s.free.pods,
+                monthly_per_node=s.monthly,
+                monthly_cost=s.monthly * spec.count,
                 dedicated=spec.dedicated,
             )
         )
@@ -163,23 +191,39 @@ def _report(
         s = shapes[group_of_node[j]]
         per_node.append(
             NodeUse(
-                node=node, group=group_of_node[j], pods=int(packing.pods_used[j]) + s.daemon_pods,
-                cpu_m=int(packing.cpu_used[j]) + s.daemon_cpu_m, memory=int(packing.memory_used[j]) + s.daemon_memory,
-                allocatable_cpu_m=s.allocatable.cpu_m, allocatable_memory=s.allocatable.memory, max_pods=s.max_pods,
+                node=node,
+                group=group_of_node[j],
+                pods=int(packing.pods_used[j]) + s.daemon_pods,
+                cpu_m=int(packing.cpu_used[j]) + s.daemon_cpu_m,
+                memory=int(packing.memory_used[j]) + s.daemon_memory,
+                allocatable_cpu_m=s.allocatable.cpu_m,
+                allocatable_memory=s.allocatable.memory,
+                max_pods=s.max_pods,
             )
         )
     costs, idle = _costs(cluster, shapes, packing, node_names, group_of_node, loads, groups_of)
     used = _used(loads, packing, shapes, index, groups_of)
     report = ClusterReport(
-        name=name, provider=cluster.provider, region=next(iter(shapes.values())).ctx.region,
-        reserved=cluster.reserved if isinstance(cluster.reserved, str) else "custom", node_groups=groups,
-        nodes=len(node_names), vcpu=sum((gr.vcpu * gr.count for gr in groups), ZERO),
-        memory=sum(gr.memory * gr.count for gr in groups), monthly_cost=sum((gr.monthly_cost for gr in groups), ZERO),
+        name=name,
+        provider=cluster.provider,
+        region=next(iter(shapes.values())).ctx.region,
+        reserved=cluster.reserved if isinstance(cluster.reserved, str) else "custom",
+        node_groups=groups,
+        nodes=len(node_names),
+        vcpu=sum((gr.vcpu * gr.count for gr in groups), ZERO),
+        memory=sum(gr.memory * gr.count for gr in groups),
+        monthly_cost=sum((gr.monthly_cost for gr in groups), ZERO),
         allocatable_cpu_m=sum(n.allocatable_cpu_m for n in per_node),
         allocatable_memory=sum(n.allocatable_memory for n in per_node),
-        requested_cpu_m=sum(n.cpu_m for n in per_node), requested_memory=sum(n.memory for n in per_node),
-        pods=sum(n.pods for n in per_node), per_node=per_node, costs=costs, idle_cost=idle,
-        method=packing.method, optimal=packing.optimal, nodes_used=packing.nodes_used,
+        requested_cpu_m=sum(n.cpu_m for n in per_node),
+        requested_memory=sum(n.memory for n in per_node),
+        pods=sum(n.pods for n in per_node),
+        per_node=per_node,
+        costs=costs,
+        idle_cost=idle,
+        method=packing.method,
+        optimal=packing.optimal,
+        nodes_used=packing.nodes_used,
         lower_bound=packing.lower_bound,
         not_packed=[w for w, spec in loads.items() if not spec.always_on],
     )
@@ -199,8 +243,13 @@ def _charged(w: Workload) -> tuple[int, int]:
 
 
 def _costs(
-    cluster: Cluster, shapes: dict[str, Shape], packing: Packing, node_names: list[str], group_of_node: dict[int, str],
-    loads: dict[str, Workload], groups_of: dict[str, list[str]],
+    cluster: Cluster,
+    shapes: dict[str, Shape],
+    packing: Packing,
+    node_names: list[str],
+    group_of_node: dict[int, str],
+    loads: dict[str, Workload],
+    groups_of: dict[str, list[str]],
 ) -> tuple[list[WorkloadCost], Decimal]:
     """Each node's price split into a price per millicore and per byte of its capacity (``cpu_cost_share`` on CPU);
     a pod pays for max(request, use) of the node it is on; what no pod pays for is idle."""
@@ -219,14 +268,29 @@ def _costs(
             where = {j: 1 for j, g in group_of_node.items() if g in groups_of[wname]}
         else:
             where = packing.placed.get(wname, {})
-        cost = sum((n * (cpu * rate[group_of_node[j]][0] + mem * rate[group_of_node[j]][1]) for j, n in where.items()), ZERO)
-        out.append(WorkloadCost(workload=wname, replicas=sum(where.values()), cpu_m=cpu, memory=mem,
-                                monthly_cost=cost, daemonset=w.daemonset))
+        cost = sum(
+            (n * (cpu * rate[group_of_node[j]][0] + mem * rate[group_of_node[j]][1]) for j, n in where.items()), ZERO
+        )
+        out.append(
+            WorkloadCost(
+                workload=wname,
+                replicas=sum(where.values()),
+                cpu_m=cpu,
+                memory=mem,
+                monthly_cost=cost,
+                daemonset=w.daemonset,
+            )
+        )
     return out, total - sum((c.monthly_cost for c in out), ZERO)
 
 
-def _used(loads: dict[str, Workload], packing: Packing, shapes: dict[str, Shape], index: dict[str, list[int]],
-          groups_of: dict[str, list[str]]) -> tuple[int | None, int | None]:
+def _used(
+    loads: dict[str, Workload],
+    packing: Packing,
+    shapes: dict[str, Shape],
+    index: dict[str, list[int]],
+    groups_of: dict[str, list[str]],
+) -> tuple[int | None, int | None]:
     """Measured use of the placed pods, when every always-on workload gives it."""
     live = {w: spec for w, spec in loads.items() if spec.always_on}
     if not live or any(spec.used is None for spec in live.values()):
@@ -234,7 +298,11 @@ def _used(loads: dict[str, Workload], packing: Packing, shapes: dict[str, Shape]
     cpu = mem = 0
     for wname, spec in live.items():
         assert spec.used is not None
-        n = len([j for g in groups_of[wname] for j in index[g]]) if spec.daemonset else sum(packing.placed.get(wname, {}).values())
+        n = (
+            len([j for g in groups_of[wname] for j in index[g]])
+            if spec.daemonset
+            else sum(packing.placed.get(wname, {}).values())
+        )
         cpu += n * math.ceil((spec.used.cpu or ZERO) * 1000)
         mem += n * math.ceil(spec.used.memory or ZERO)
     return cpu, mem

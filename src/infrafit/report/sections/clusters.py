@@ -50,7 +50,9 @@ def clusters_grid(reports: Sequence[ClusterReport]) -> Grid:
         )
         used = c.used_utilization
         if used is not None:
-            notes.append(f"{c.name}: measured use {share(used['cpu'])} of allocatable CPU, {share(used['memory'])} of memory")
+            notes.append(
+                f"{c.name}: measured use {share(used['cpu'])} of allocatable CPU, {share(used['memory'])} of memory"
+            )
         proof = (
             "proven to use the fewest nodes" if c.optimal else f"lower bound {c.lower_bound:,} nodes, not proven best"
         )
@@ -120,9 +122,7 @@ def costs_grid(reports: Sequence[ClusterReport]) -> Grid:
                     ]
                 )
             )
-        rows.append(
-            Row(cells=[Cell(text=f"{c.name} idle", tone="dim"), Cell(), Cell(), Cell(text=money(c.idle_cost))])
-        )
+        rows.append(Row(cells=[Cell(text=f"{c.name} idle", tone="dim"), Cell(), Cell(), Cell(text=money(c.idle_cost))]))
     columns = [
         Column(title="workload", key=True),
         Column(title="pods", numeric=True),
@@ -180,7 +180,9 @@ class ClustersView(BaseView["ClusterReport"]):
         for c in reports:
             names = [n.node for n in c.per_node]
             fig = go.Figure()
-            fig.add_bar(name="CPU", x=names, y=[n.cpu_m / n.allocatable_cpu_m if n.allocatable_cpu_m else 0 for n in c.per_node])
+            fig.add_bar(
+                name="CPU", x=names, y=[n.cpu_m / n.allocatable_cpu_m if n.allocatable_cpu_m else 0 for n in c.per_node]
+            )
             fig.add_bar(
                 name="memory",
                 x=names,
@@ -210,7 +212,9 @@ class ClustersView(BaseView["ClusterReport"]):
                         *each(lambda c: f"{cores(c.allocatable_cpu_m)} / {mem(Decimal(c.allocatable_memory))}"),
                     ]
                 ),
-                Row(cells=[Cell(text=f"cluster {name}: unschedulable pods"), *each(lambda c: f"{c.unschedulable_pods}")]),
+                Row(
+                    cells=[Cell(text=f"cluster {name}: unschedulable pods"), *each(lambda c: f"{c.unschedulable_pods}")]
+                ),
                 Row(cells=[Cell(text=f"cluster {name}: nodes/month"), *each(lambda c: money(c.monthly_cost))]),
             ]
             workloads: list[str] = []
@@ -233,7 +237,9 @@ class ClustersView(BaseView["ClusterReport"]):
             "vcpu": float(c.vcpu),
             "memory_gib": c.memory_gib,
             "monthly_cost": float(c.monthly_cost),
-            "unschedulable": [{"workload": u.workload, "replicas": u.replicas, "reason": u.reason} for u in c.unschedulable],
+            "unschedulable": [
+                {"workload": u.workload, "replicas": u.replicas, "reason": u.reason} for u in c.unschedulable
+            ],
             "utilization": c.utilization,
             "used_utilization": c.used_utilization,
             "provider": c.provider,
@@ -242,7 +248,12 @@ class ClustersView(BaseView["ClusterReport"]):
             "allocatable": {"cpu_millicores": c.allocatable_cpu_m, "memory_bytes": c.allocatable_memory},
             "requested": {"cpu_millicores": c.requested_cpu_m, "memory_bytes": c.requested_memory},
             "pods": c.pods,
-            "packing": {"method": c.method, "optimal": c.optimal, "nodes_used": c.nodes_used, "lower_bound": c.lower_bound},
+            "packing": {
+                "method": c.method,
+                "optimal": c.optimal,
+                "nodes_used": c.nodes_used,
+                "lower_bound": c.lower_bound,
+            },
             "node_groups": [
                 {
                     "name": g.name,
