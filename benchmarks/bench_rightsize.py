@@ -20,9 +20,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.kube.prom import Dataset, backfill, counter, need_prometheus, serve  # noqa: E402
+
 from infrafit.kube.prometheus import PrometheusSource  # noqa: E402
 from infrafit.kube.rightsize import RightsizeSettings, rightsize  # noqa: E402
-from tests.kube.prom import Dataset, backfill, counter, need_prometheus, serve  # noqa: E402
 
 STEP = 75
 MI = 2**20
