@@ -49,8 +49,9 @@ def test_recommendations_match_the_hand_worked_answers(prometheus: str) -> None:
         rec = found[key]
         assert rec.cpu_request == pytest.approx(cpu), key  # type: ignore[attr-defined]
         assert rec.memory_request == memory and rec.memory_limit == memory, key  # type: ignore[attr-defined]
-    # Batched per namespace: 1 namespace list + 2 namespaces × (2 range + 6 instant queries), whatever the pods.
-    assert result.queries == 17
+    # Batched per namespace, whatever the pods: 1 namespace list + 2 namespaces × (CPU range, memory range over
+    # 24 whole hours + memory instant for the last 75 s step, 6 kube-state-metrics instant queries).
+    assert result.queries == 1 + 2 * 9
 
 
 def test_owners_current_values_oom_and_short_history(prometheus: str) -> None:
@@ -76,11 +77,19 @@ def test_the_percentile_is_a_setting(prometheus: str) -> None:
     assert found[("shop", "Deployment", "api", "api")].cpu_request == pytest.approx(0.25)  # type: ignore[attr-defined]
 
 
+def test_memory_peaks_by_step_or_by_hour_block_agree(prometheus: str) -> None:
+    # Hour blocks tile the grid exactly, so the 400Mi spike at 10 h 30 s is found either way: 460Mi.
+    for block in (75.0, 3600.0, 5 * 3600.0):
+        found = _by_key(rightsize(PrometheusSource(prometheus, memory_block=block), _settings(namespace="shop")))
+        assert found[("shop", "Deployment", "api", "api")].memory_request == 460 * MI, block
+        assert found[("shop", "CronJob", "report", "report")].memory_request == 230 * MI, block
+
+
 def test_history_longer_than_one_query_is_cut_into_chunks(prometheus: str) -> None:
-    # 1,153 grid points at 500 per query: 3 chunks each for CPU and memory; the same answers.
+    # 1,153 grid points at 500 per query: 3 chunks for CPU; memory is 24 hour blocks + 1 instant; the same answers.
     source = PrometheusSource(prometheus, max_points=500)
     result = rightsize(source, _settings(namespace="shop"))
-    assert result.queries == 2 * 3 + 6
+    assert result.queries == 3 + 2 + 6
     found = _by_key(result)
     assert found[("shop", "Deployment", "api", "api")].memory_request == 460 * MI  # type: ignore[attr-defined]
     assert found[("shop", "Deployment", "api", "api")].cpu_request == pytest.approx(0.3)  # type: ignore[attr-defined]
@@ -107,4 +116,4 @@ def test_cli_json_contract(prometheus: str, tmp_path: Path) -> None:
     assert all(keys <= set(r) for r in recs)
     api = next(r for r in recs if r["workload"] == "api")
     assert api["cpu_request"] == pytest.approx(0.3) and api["memory_limit"] == 460 * MI
-    assert doc["queries"] == 17
+    assert doc["queries"] == 19

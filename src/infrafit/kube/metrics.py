@@ -104,7 +104,8 @@ class Usage:
         for which, row, times, values in pieces:
             idx = window.index(times)
             keep = (idx >= 0) & (idx < window.points)
-            arrays[which, row, idx[keep]] = values[keep]
+            at = idx[keep]  # duplicate series of one container (cAdvisor labels) keep the larger value
+            arrays[which, row, at] = np.fmax(arrays[which, row, at], values[keep])
         return cls(namespace=namespace, window=window, keys=list(rows), cpu=arrays[0], memory=arrays[1])
 
 
