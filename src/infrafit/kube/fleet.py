@@ -177,7 +177,8 @@ def _solve(
     if max_nodes is not None:
         model.add(sum(y for _, _, y in slots) <= max_nodes)
     scale = {t.name: round(weight[t.name] * 10_000) for t in types}
-    model.minimize(sum(scale[t.name] * y for t, _, y in slots))
+    # Cost first; among fleets of equal cost, the one with fewer vCPUs (quota headroom), so answers are stable.
+    model.minimize(sum((scale[t.name] * 1000 + t.vcpu) * y for t, _, y in slots))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 8
@@ -213,8 +214,8 @@ def _solve(
         binding = "quota"
     if max_nodes is not None and sum(counts.values()) == max_nodes:
         binding = "max_nodes"
-    objective = solver.objective_value
-    bound = solver.best_objective_bound
+    objective = solver.objective_value / 1000
+    bound = solver.best_objective_bound / 1000
     optimal = status == cp_model.OPTIMAL
     gap = None if optimal or objective <= 0 else max(objective - bound, 0.0) / objective
     return FleetAnswer(
