@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infrafit.cli import catalog, check, decisions, fleet, imports, schema, selfhost
+from infrafit.cli import catalog, check, decisions, fleet, imports, rightsize, schema, selfhost
 from infrafit.cli.options import STATE
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ app.command()(decisions.diff)
 app.command()(check.simulate)
 app.command()(selfhost.selfhost)
 app.command()(fleet.fleet)
+app.command()(rightsize.rightsize)
 app.command()(schema.schema)
 app.add_typer(imports.app, name="import")
 

@@ -40,6 +40,7 @@ _MODULES: dict[str, dict[str, str]] = {
     "compare": {"json": "compare", "table": "compare", "markdown": "compare", "html": "html.compare"},
     "diff": {"json": "diff", "table": "diff", "markdown": "diff", "html": "html.diff"},
     "fleet": {"json": "fleet", "table": "fleet", "markdown": "fleet"},
+    "rightsize": {"json": "rightsize", "table": "rightsize", "markdown": "rightsize"},
 }
 
 
