@@ -7,6 +7,7 @@ kept as ``Decimal`` in base units (bytes, seconds, counts per period) so money a
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -215,8 +216,20 @@ def _check_sign(value: Decimal, raw: object) -> Decimal:
 def parse(value: object, kind: Kind) -> Decimal | Rate:
     """Read ``value`` as a quantity of ``kind``; raise UnitError saying what is accepted.
 
-    The result is finite, not negative and within the kind's limit (:data:`LIMITS`, docs/limits.md).
+    The result is finite, not negative and within the kind's limit (:data:`LIMITS`, docs/limits.md). Text is read
+    once per (text, kind): plans and the catalog repeat the same few quantities thousands of times.
     """
+    if isinstance(value, str):
+        return _parse_text(value, kind)
+    return _parse_checked(value, kind)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(value: str, kind: Kind) -> Decimal | Rate:
+    return _parse_checked(value, kind)
+
+
+def _parse_checked(value: object, kind: Kind) -> Decimal | Rate:
     result = _parse(value, kind)
     if isinstance(result, Rate):
         top = MAX_PER_MONTH if kind is Kind.RATE else MAX_BYTES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -95,6 +96,7 @@ class Catalog:
                     raise ValueError(f"provider {provider.provider!r} is keyed as {name!r}; key it by its own name")
             self._memory = dict(providers)
         self._services: dict[str, tuple[ProviderCatalog, Service]] = {}
+        self._views: dict[tuple[str, str | None], ServiceView] = {}
         self.used_overrides: list[tuple[str, Any, Any]] = []
         self._use_overrides(overrides)
 
@@ -199,6 +201,15 @@ class Catalog:
         return quotas[qkey]
 
     def view(self, key: str, plan_name: str | None) -> ServiceView:
+        """The service as a resource on ``plan_name`` sees it (built once per service and plan: views are read-only)."""
+        cached = self._views.get((key, plan_name))
+        if cached is not None:
+            return cached
+        view = self._build_view(key, plan_name)
+        self._views[(key, plan_name)] = view
+        return view
+
+    def _build_view(self, key: str, plan_name: str | None) -> ServiceView:
         provider, service = self.service(key)
         chosen = plan_name or service.default_plan
         meters = dict(service.meters)
@@ -226,11 +237,18 @@ class Catalog:
 
 def parse_limit(limit: Limit) -> Decimal:
     """A limit's ``max`` in base units (bytes, seconds or a count)."""
-    from infrafit.units import Kind, UnitError, parse
-
     raw = limit.max
     if isinstance(raw, Decimal):
         return raw
+    return _limit_value(raw)
+
+
+@functools.lru_cache(maxsize=1024)
+def _limit_value(raw: str) -> Decimal:
+    """The first unit kind a catalog limit's text reads as; cached, because every resource of a service holds the
+    same limits and a failed reading builds a "did you mean" it then throws away."""
+    from infrafit.units import Kind, UnitError, parse
+
     for kind in (Kind.BYTES, Kind.DURATION, Kind.NUMBER):
         try:
             value = parse(raw, kind)

@@ -3,6 +3,7 @@ shared across services where the catalog pools them)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -121,7 +122,11 @@ class TierLedger:
 
 def describe(price: Price, rate: Decimal, unit: str) -> str:
     """'$0.40 per 1M request' style text for tables."""
-    per = price.per
+    return _describe(price.per, rate, unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _describe(per: Decimal, rate: Decimal, unit: str) -> str:
     if per == 1:
         return f"${_num(rate)} per {unit}"
     shown = rate * per
