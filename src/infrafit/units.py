@@ -406,3 +406,17 @@ def format_bytes(value: Decimal) -> str:
         if value >= BYTE_UNITS[unit]:
             return f"{_fmt((value / BYTE_UNITS[unit]).quantize(Decimal('0.01'), context=wide))} {unit}"
     return f"{_fmt(value)} B"
+
+
+def duration_text(seconds: float) -> str:
+    """A duration in the unit a reader thinks in, the same thresholds everywhere (reports and the simulators' own
+    sentences): seconds under 90 s, minutes under 90 min, hours under two days, days beyond."""
+    if seconds == 0:
+        return "0 s"
+    if seconds < 90:
+        return f"{seconds:,.1f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:,.1f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:,.1f} h"
+    return f"{seconds / 86400:,.1f} days"

@@ -15,11 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from infrafit.errors import InputError, Problem
 from infrafit.importers import importer
 from infrafit.importers.draft import Draft, Finding, Skipped
+from infrafit.importers.files import read_yaml
 from infrafit.importers.tables import table
 
 __all__ = ["compose_bytes", "import_compose", "interpolate", "read_env_file"]
@@ -123,16 +122,7 @@ def _deep(node: Any, env: dict[str, str], where: str) -> Any:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path),
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-        )]) from None
-    except OSError as exc:
-        raise InputError([Problem(exc.strerror or "cannot read", file=str(path))]) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
         raise InputError([Problem("a Compose file has a `services:` mapping", file=str(path))])
     return data

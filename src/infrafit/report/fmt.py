@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from infrafit.units import duration_text
+
 
 def money(value: Decimal | None) -> str:
     if value is None:
@@ -59,17 +61,8 @@ def signed_pct(value: Decimal | None) -> str:
 
 
 def seconds(value: float) -> str:
-    """A duration in the unit a reader thinks in, the same thresholds everywhere (and in the simulator's own
-    sentences): seconds under 90 s, minutes under 90 min, hours under two days, days beyond."""
-    if value == 0:
-        return "0 s"
-    if value < 90:
-        return f"{value:,.1f} s"
-    if value < 90 * 60:
-        return f"{value / 60:,.1f} min"
-    if value < 48 * 3600:
-        return f"{value / 3600:,.1f} h"
-    return f"{value / 86400:,.1f} days"
+    """A duration in the unit a reader thinks in (:func:`infrafit.units.duration_text`)."""
+    return duration_text(value)
 
 
 def hours(value: float | None) -> str:

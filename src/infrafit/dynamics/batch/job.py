@@ -24,6 +24,7 @@ from infrafit.dynamics.batch.limiters import Gate, Limiter, Window, day_boundari
 from infrafit.dynamics.distributions import Duration
 from infrafit.dynamics.errors import HorizonExceeded, InfeasibleJob
 from infrafit.dynamics.limits import affordable_replications, check_start, check_work
+from infrafit.units import duration_text
 
 __all__ = [
     "DEFAULT_START",
@@ -298,13 +299,7 @@ def day_resets(job: BatchJob, makespan: float, horizon_days: float = MAX_HORIZON
 
 def _fmt(s: float) -> str:
     """Seconds in the unit a reader thinks in."""
-    if s < 90:
-        return f"{s:,.1f} s"
-    if s < 90 * 60:
-        return f"{s / 60:,.1f} min"
-    if s < 48 * 3600:
-        return f"{s / 3600:,.1f} h"
-    return f"{s / 86400:,.1f} days"
+    return duration_text(s)
 
 
 def _why(key: str, job: BatchJob, sc: Scenario, est: dict[str, float]) -> str:

@@ -9,10 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from infrafit.errors import InputError, Problem, did_you_mean
 from infrafit.importers.draft import Draft, Finding
+from infrafit.importers.files import read_yaml
 from infrafit.importers.tables import table
 from infrafit.importers.terraform.mapper import Mapper
 
@@ -33,14 +32,7 @@ def _flat(node: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path),
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-        )]) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("resource_usage", {}), dict):
         raise InputError([Problem("an infracost usage file has `version: 0.1` and `resource_usage: {ADDRESS: {key: value}}`", file=str(path))])
     return data
