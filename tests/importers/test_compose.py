@@ -87,3 +87,23 @@ def test_not_a_compose_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         run_import("compose", path)
     assert err.value.problems[0].line is not None
+
+
+def test_an_imported_compose_stack_is_costed_and_fitted_on_the_machine(tmp_path: Path) -> None:
+    """The draft `import compose` writes loads as a plan, and its containers count in the machine's fit."""
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.importers import run_import
+    from infrafit.importers.yamlout import render_yaml
+    from infrafit.plan.loader import load_plan
+
+    fixture = Path(__file__).parent / "fixtures" / "compose" / "docker-compose.yml"
+    draft = run_import("compose", fixture)
+    plan = load_plan("imported.yaml", text=render_yaml(draft))
+    (report,) = evaluate(plan).sections["selfhost"]
+    # scout: 2 replicas × 1.5 CPUs + trader: 1 × 0.25 = 3.25 CPUs; the drafted 4-CPU machine keeps 20% headroom,
+    # so 3.2 cores are usable: 3.25 does not fit.
+    assert abs(report.cpu - 3.25) < 1e-9
+    assert report.machine_fits is False
+    # memory: 2 × 1,536 MiB + 300 MiB = 3,372 MiB
+    assert report.memory == 3372 * 2**20
+    assert {s.resource for s in report.services} >= {"scout", "trader"}

@@ -205,6 +205,8 @@ def import_compose(path: Path, *, profiles: list[str] | None = None, name: str |
     project = str(name or data.get("name") or path.resolve().parent.name or "compose")
     draft = Draft(name=project, source=f"{path} (Compose)")
     draft.put(("name",), project)
+    draft.put(("resources",), {})
+    draft.comments[("resources",)] = "cloud services still used beside the machine, if any"
     draft.put(("selfhost", "machine", "cpus"), 4, "FILL the machine's CPU cores")
     draft.put(("selfhost", "machine", "memory"), "16GiB", "FILL the machine's memory")
     draft.put(("selfhost", "machine", "price"), "0 USD", "FILL what the machine cost")

@@ -66,7 +66,7 @@ class Availability(BaseModel):
         default=None,
         description="how long one check runs on a serverless monitor (default: the monitor resource's usage duration)",
     )
-    months: int = Field(default=4000, ge=100, le=1_000_000, description="simulated months (default 4,000)")
+    months: int = Field(default=4000, ge=100, le=20_000, description="simulated months (default 4,000; at most 20,000, about 270 MB)")
 
     @model_validator(mode="after")
     def _outage_source(self) -> Availability:

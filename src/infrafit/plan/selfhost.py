@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from infrafit.plan.quantities import Bytes, Count, Money, Power, Share
+from infrafit.plan.quantities import Bytes, Count, Cpu, Money, Power, Share
 from infrafit.units import Kind, UnitError, parse
 
 __all__ = ["Electricity", "Labour", "Machine", "PowerDraw", "SelfHost", "Tariff"]
@@ -218,6 +218,19 @@ class Labour(BaseModel):
     rate: Money = Field(description="what an hour is worth, e.g. 50 USD")
 
 
+class SelfHostContainer(BaseModel):
+    """A container of one's own on the machine (e.g. a service imported from a Compose file): what it is given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    image: str = Field(description="the image it runs, e.g. valkey/valkey:8.1")
+    replicas: int = Field(default=1, ge=0, le=1_000, description="copies running at once")
+    cpu: Cpu = Field(description="CPUs each copy uses or is limited to, e.g. 0.5")
+    memory: Bytes = Field(description="memory each copy is limited to, e.g. 512MiB")
+    gpu: bool = Field(default=False, description="the container reserves a GPU device")
+    network: Literal["host"] | None = Field(default=None, description="host: shares the machine's network")
+
+
 class SelfHost(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -240,6 +253,10 @@ class SelfHost(BaseModel):
     )
     headroom: Share = Field(
         default=Decimal("0.2"), description="share of the machine kept free for the OS and peaks (default 20%)"
+    )
+    components: dict[str, SelfHostContainer] = Field(
+        default_factory=dict,
+        description="containers of one's own on the machine besides the cloud's counterparts (infrafit import compose)",
     )
 
     @field_validator("headroom")

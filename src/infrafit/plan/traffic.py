@@ -52,6 +52,10 @@ Active = Annotated[
 ]
 
 
+MAX_ARRIVALS_PER_MONTH = Decimal(10_000 * 744 * 3600)
+"""Open arrivals are simulated one by one: 10,000 a second for a 31-day month is the most a plan takes."""
+
+
 class BrowserSpec(BaseModel):
     """What the client keeps: SWR's in-memory de-duplication and, where the response allows it, the HTTP cache."""
 
@@ -78,7 +82,7 @@ class CdnSpec(BaseModel):
         default=None,
         description="stale-while-revalidate window; on Vercel, s-maxage without it serves stale indefinitely",
     )
-    regions: int = Field(default=1, ge=1, description="cache locations with clients (Vercel regions, data centers)")
+    regions: int = Field(default=1, ge=1, le=1_000, description="cache locations with clients (Vercel regions, data centers)")
     cache_rule: bool = Field(
         default=False, description="Cloudflare: a Cache Rule makes the JSON response eligible for cache"
     )
@@ -144,7 +148,7 @@ class TrafficEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    clients: int = Field(default=1, ge=1, description="clients at once (polling clients; ignored with rate)")
+    clients: int = Field(default=1, ge=1, le=100_000, description="clients at once (polling clients; ignored with rate)")
     active: Active = Field(default=Decimal(1), description="when the clients are active, e.g. 8h/day (default always)")
     every: Seconds | None = Field(default=None, description="each client polls this often (SWR refreshInterval)")
     rate: PerPeriod | None = Field(default=None, description="open (Poisson) arrivals instead of pollers, e.g. 5/s")
@@ -183,8 +187,10 @@ class TrafficEntry(BaseModel):
     def _arrivals(self) -> TrafficEntry:
         if (self.every is None) == (self.rate is None):
             raise ValueError("give either `every` (each client polls this often) or `rate` (open arrivals, e.g. 5/s)")
-        if self.every is not None and self.every <= 0:
-            raise ValueError("every must be above 0 (e.g. 60s)")
+        if self.every is not None and self.every < 1:
+            raise ValueError("every is at least 1s (a client polling faster is a load test, not a dashboard)")
+        if self.rate is not None and self.rate.per_month(Decimal(744)) > MAX_ARRIVALS_PER_MONTH:
+            raise ValueError("rate is at most 10,000/s (about 27 billion requests a month); see docs/limits.md")
         kinds = [_layer_tag(layer) for layer in self.layers]
         if kinds.count("cdn") > 1 or kinds.count("browser") > 1:
             raise ValueError("give at most one browser layer and one cdn layer")

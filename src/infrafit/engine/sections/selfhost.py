@@ -21,9 +21,9 @@ from infrafit.engine.sections.selfhost_report import CounterpartUse, SelfHostRep
 from infrafit.engine.sections.selfhost_tco import MachineCost, machine_cost
 from infrafit.errors import InputError
 from infrafit.plan.model import Plan, Resource
-from infrafit.plan.selfhost import SelfHost
+from infrafit.plan.selfhost import SelfHost, SelfHostContainer
 from infrafit.selfhost.compose import compose_file
-from infrafit.selfhost.facts import counterparts
+from infrafit.selfhost.facts import Component, counterparts
 from infrafit.selfhost.footprint import Demand, Footprint, Sized, estimate, fit
 from infrafit.services import ModelError
 from infrafit.units import Rate
@@ -62,6 +62,42 @@ def demand_of(name: str, res: Resource, month_hours: Decimal) -> Demand:
     )
 
 
+def _own(name: str, container: SelfHostContainer) -> tuple[CounterpartUse, Footprint]:
+    """A container of one's own (e.g. imported from a Compose file), sized as written: its copies count in the fit
+    and run in the Compose file like the counterparts."""
+    part = Component(
+        name=name,
+        image=container.image,
+        build=False,
+        cpu=container.cpu,
+        memory=container.memory,
+        disk=ZERO,
+    )
+    copies = Decimal(container.replicas)
+    sized = Sized(
+        name=name, component=part, cpu=container.cpu, memory=container.memory, disk=ZERO, replicas=container.replicas
+    )
+    footprint = Footprint(
+        resource=name,
+        counterpart=container.image,
+        cpu=container.cpu * copies,
+        memory=container.memory * copies,
+        disk=ZERO,
+        containers=[sized],
+    )
+    use = CounterpartUse(
+        resource=name,
+        service="container",
+        counterpart=container.image,
+        cpu=float(footprint.cpu),
+        memory=float(footprint.memory),
+        disk=0.0,
+        cloud_monthly_usd=0.0,
+        still_billed=False,
+    )
+    return use, footprint
+
+
 def _gib(x: Decimal) -> str:
     return f"{x / GIB:,.1f} GiB"
 
@@ -83,6 +119,10 @@ class SelfHostSection:
         if value.replaces:
             outcome.extra.append(Line(name="selfhost machine", resource=machine.line, origin="selfhost:machine"))
         uses, footprints, boxes = self._map(value, cloud_plan, costs, outcome)
+        for use, footprint in (_own(name, c) for name, c in value.components.items()):
+            uses.append(use)
+            footprints.append(footprint)
+            boxes += footprint.containers
         if not value.replaces:
             still = sum((Decimal(repr(u.cloud_monthly_usd)) for u in uses if u.still_billed), start=ZERO)
         report = self._report(value, machine, uses, footprints, costs, still, boxes)
@@ -300,7 +340,8 @@ class SelfHostSection:
             )
         lifetime = float(value.machine.lifetime)
         even = report.break_even_months
-        if even is None or even > lifetime:
+        # Only a machine that replaces a cloud bill can pay it back (a Compose stack alone has nothing to save).
+        if report.cloud_monthly_cost > 0 and (even is None or even > lifetime):
             when = "never pays back" if even is None else f"pays back after {even:,.1f} months"
             out.findings.append(
                 Finding(
