@@ -236,7 +236,7 @@ def test_simulate_reports_progress_per_replication() -> None:
 
 def test_simulate_without_jobs_prints_no_empty_table() -> None:
     code, out, _ = invoke("simulate", "examples/seed001-leaving-the-cloud.yaml", "--replications", "2")
-    assert code == 0 and "no jobs" in out and "┏" not in out
+    assert code == 0 and "nothing to simulate" in out and "┏" not in out
 
 
 def test_seed_must_not_be_negative() -> None:
