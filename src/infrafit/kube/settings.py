@@ -84,7 +84,7 @@ Duration = Annotated[
 class RightsizeSettings(BaseModel):
     """How recommendations are made. Each field is a flag of ``infrafit rightsize`` (``cpu_floor`` -> ``--cpu-floor``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built on first use, not at `infrafit check`
 
     namespace: str | None = Field(
         default=None, description="Only this namespace (default: every namespace with containers)."

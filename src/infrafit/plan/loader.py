@@ -13,6 +13,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from infrafit.errors import InputError, Path, Problem, did_you_mean
 from infrafit.plan.model import Plan, plan_model
 from infrafit.plan.yaml_reader import SourceMap, compose, gc_paused, read_data, read_text
+from infrafit.sections import SECTIONS
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
@@ -177,14 +178,15 @@ def plan_from_data(data: Any, marks: SourceMap | None = None, file: str | None =
         raise InputError(
             [Problem("a plan must be a YAML mapping with `name` and `resources`", file=file, line=1, column=1)]
         )
-    model = plan_model()
+    model = plan_model(frozenset(key for key in data if key in SECTIONS))
     try:
         with gc_paused():
             plan = model.model_validate(data)
     except ValidationError as exc:
         problems = []
+        everything = plan_model()  # suggestions name every section, not only those the plan has
         for err in exc.errors():
-            loc, message = _problem_from_pydantic(err, model)
+            loc, message = _problem_from_pydantic(err, everything)
             line_col = _locate(marks, loc)
             problems.append(Problem(message, loc, file, *(line_col or (None, None))))
         raise InputError(problems) from None
