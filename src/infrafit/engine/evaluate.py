@@ -7,7 +7,6 @@ Sections (``jobs:`` and those to come) are found in :mod:`infrafit.sections`; no
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -91,8 +90,7 @@ def evaluate(
     for line in plan_lines(plan, outcomes):
         try:
             ctx = bind(line.name, line.resource, plan, catalog)
-            ctx.methods = line.methods
-            resources.append(price(ctx, ledger, origin=line.origin))
+            resources.append(price(ctx, ledger, origin=line.origin, note_as=line.of, methods=line.methods))
             priced.append((line, ctx))
         except ModelError as exc:
             path = exc.path if exc.path[:1] == ("resources",) else ("resources", line.name, *exc.path)
@@ -110,9 +108,8 @@ def evaluate(
                 findings += line_check(ctx)
         for key, limit in ctx.view.limits.items():
             ledger.facts.add(limit, f"{ctx.view.key} {key} limit")
-    of = {line.name: line.of for line, _ in priced if line.of}
     for view, users in ledger.notes.values():
-        findings += check_notes(view, [replace(u, name=of.get(u.name, u.name)) for u in users])
+        findings += check_notes(view, users)
         for note in view.notes:
             ledger.facts.add(note)
     for outcome in outcomes.values():

@@ -20,8 +20,19 @@ ZERO = Decimal(0)
 # -- pricing a bound resource over a ledger ------------------------------------------------------------------------
 
 
-def price(ctx: Context, ledger: Ledger, *, origin: str = "plan") -> ResourceResult:
-    """Price one bound resource: its model's meters, free pools drawn in call order, tiers, the plan fee."""
+def price(
+    ctx: Context,
+    ledger: Ledger,
+    *,
+    origin: str = "plan",
+    note_as: str | None = None,
+    methods: frozenset[str] = frozenset(),
+) -> ResourceResult:
+    """Price one bound resource: its model's meters, free pools drawn in call order, tiers, the plan fee.
+
+    ``note_as`` is the resource the catalog's notes name for this line (a derived line names the plan resource it
+    adds usage to, so a note is not said twice); ``methods`` are the API methods it calls, for notes scoped by
+    method."""
     view = ctx.view
     ledger.providers.add(view.provider.provider)
     model = MODELS.get(view.model)
@@ -62,7 +73,9 @@ def price(ctx: Context, ledger: Ledger, *, origin: str = "plan") -> ResourceResu
             ),
         )
     if view.notes:
-        user = NoteUser(name=ctx.name, region=ctx.region, type=ctx.type_name, plan=view.plan_name, methods=ctx.methods)
+        user = NoteUser(
+            name=note_as or ctx.name, region=ctx.region, type=ctx.type_name, plan=view.plan_name, methods=methods
+        )
         ledger.notes.setdefault(fee_key, (view, []))[1].append(user)
     instance = ctx.instance_type
     return ResourceResult(

@@ -15,7 +15,9 @@ from infrafit.units import Kind, parse
 __all__ = ["Component", "Counterpart", "PowerPreset", "Tariff", "Tier", "counterparts", "power_presets", "tariffs"]
 
 
+@cache
 def _load(name: str) -> dict[str, Any]:
+    """A packaged data file, read once (power.yaml serves both the presets and the default utilisation)."""
     text = (resources.files("infrafit.selfhost") / "data" / name).read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data

@@ -32,8 +32,6 @@ class Context:
     type_name: str | None
     instance_type: InstanceType | None
     month_hours: Decimal
-    methods: frozenset[str] = frozenset()
-    """API methods the resource calls (set by sections, e.g. a job's ``calls:``), for notes scoped by method."""
 
     @property
     def count(self) -> Decimal:

@@ -35,6 +35,8 @@ class ItemCalls:
     """Usage key -> amount per item (methods priced in units are already summed into ``units``)."""
     buckets: dict[str, Decimal] = field(default_factory=dict)
     """Method -> calls per item, for methods with their own quota bucket (not in the units)."""
+    methods: frozenset[str] = frozenset()
+    """Every API method named (priced in units or bucketed): catalog notes scoped by method fire for these."""
 
 
 def rate_limit(ctx: Context) -> RateLimit | None:
@@ -61,16 +63,19 @@ def item_calls(
         return ItemCalls(usage={default: amount})
     usage: dict[str, Decimal] = {}
     buckets: dict[str, Decimal] = {}
+    methods: set[str] = set()
     for key, n in amount.items():
         if key in usage_keys:
             usage[key] = usage.get(key, ZERO) + n
         elif key in service.unit_costs and "units" in usage_keys:
             usage["units"] = usage.get("units", ZERO) + service.unit_costs[key] * n
+            methods.add(key)
         elif key in service.method_limits:
             buckets[key] = buckets.get(key, ZERO) + n
+            methods.add(key)
         else:
             raise ModelError(f"{tctx.view.key} takes no {_what(tctx)} {key!r}{_suggest(key, tctx)}", (*path, key))
-    return ItemCalls(usage=usage, buckets=buckets)
+    return ItemCalls(usage=usage, buckets=buckets, methods=frozenset(methods))
 
 
 def _what(tctx: Context) -> str:

@@ -331,16 +331,24 @@ class _JobRun:
             if not usage:  # only calls to methods with their own buckets: limited, not billed
                 continue
             fields = {f: getattr(tres, f) for f in tres.model_fields_set if f not in ("usage", "count")}
-            self._add(name, target, tres, fields, usage, report)
+            self._add(name, target, tres, fields, usage, report, methods=per_item.methods)
 
     def _add(
-        self, job: str, target: str, res: Resource, fields: dict[str, Any], usage: dict[str, Any], report: JobReport
+        self,
+        job: str,
+        target: str,
+        res: Resource,
+        fields: dict[str, Any],
+        usage: dict[str, Any],
+        report: JobReport,
+        methods: frozenset[str] = frozenset(),
     ) -> None:
         derived = Resource.model_construct(
             _fields_set={*fields, "service", "usage"}, **{**fields, "service": res.service, "usage": usage}
         )
         name = f"{target} [job {job}]"
-        self.outcome.extra.append(Line(name=name, resource=derived, origin=f"job:{job}", check_limits=False, of=target))
+        line = Line(name=name, resource=derived, origin=f"job:{job}", check_limits=False, of=target, methods=methods)
+        self.outcome.extra.append(line)
         report.derived[name] = {k: float(v.amount if isinstance(v, Rate) else v) for k, v in usage.items()}
 
 
