@@ -17,6 +17,7 @@ from infrafit.catalog.model import Category
 
 if TYPE_CHECKING:
     from infrafit.engine.sections.jobs import JobReport
+    from infrafit.engine.uncertainty.records import CostDistribution
 
 __all__ = [
     "Category",
@@ -198,6 +199,9 @@ class Result:
     currency: str = "USD"
     month: str | None = None
     """The calendar month the plan names (``2026-03``), when it names one instead of ``month_hours``."""
+    cost_distribution: CostDistribution | None = None
+    """The month's cost over the plan's uncertain usage (None when every input is a single value); the headline
+    ``total_monthly_cost`` stays the cost with each input at its median."""
 
     @property
     def month_text(self) -> str:
