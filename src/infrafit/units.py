@@ -167,6 +167,10 @@ def _check_range(value: Decimal, raw: object, kind: Kind) -> Decimal:
     return value
 
 
+_HOUR = Decimal(3600)
+_PERIOD_SECONDS = {"s": Decimal(1), "min": Decimal(60), "h": _HOUR, "day": Decimal(86400)}
+
+
 @dataclass(frozen=True, slots=True)
 class Rate:
     """A count per period; the month's length comes from the plan, so it is resolved late."""
@@ -175,15 +179,9 @@ class Rate:
     period: str  # s, min, h, day, month
 
     def per_month(self, month_hours: Decimal) -> Decimal:
-        seconds = {
-            "s": Decimal(1),
-            "min": Decimal(60),
-            "h": Decimal(3600),
-            "day": Decimal(86400),
-        }
         if self.period == "month":
             return self.amount
-        return self.amount * month_hours * Decimal(3600) / seconds[self.period]
+        return self.amount * month_hours * _HOUR / _PERIOD_SECONDS[self.period]
 
     def __str__(self) -> str:
         return f"{_fmt(self.amount)}/{self.period}"

@@ -19,8 +19,9 @@ def bind(name: str, res: Resource, plan: Plan, catalog: Catalog) -> Context:
         provider, service = catalog.service(res.service)
     except UnknownName as exc:
         raise ModelError(str(exc), (*base, "service")) from None
+    written = res.model_fields_set
     for field in _SIZING_FIELDS:
-        if field in res.model_fields_set and field not in service.fields and field != "region":
+        if field in written and field not in service.fields and field != "region":
             if field == "count" and res.count == 1:
                 continue
             raise ModelError(

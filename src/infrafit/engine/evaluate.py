@@ -21,6 +21,7 @@ from infrafit.engine.result import Finding, OverrideUse, ResourceResult, Result,
 from infrafit.engine.sections.base import Line, Outcome, Section, SectionEnv
 from infrafit.errors import InputError, Path, Problem
 from infrafit.plan.model import Plan
+from infrafit.plan.yaml_reader import gc_paused
 from infrafit.sections import SECTIONS, resolve
 from infrafit.services import Context, ModelError
 
@@ -84,6 +85,12 @@ def evaluate(
     )
     problems: list[Problem] = []
     outcomes = run_sections(env, problems)
+    with gc_paused():  # the rest builds a large tree of new records, none of them garbage: no collection walks it
+        return _assemble(plan, catalog, outcomes, problems)
+
+
+def _assemble(plan: Plan, catalog: Catalog, outcomes: dict[str, Outcome], problems: list[Problem]) -> Result:
+    """Bind and price every line over one ledger, count quotas, run the checks, assemble the result."""
     ledger = Ledger(plan.month_hours, plan.free_tier)
     priced: list[tuple[Line, Context]] = []
     resources: list[ResourceResult] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from infrafit.catalog.lookup import ServiceView
 from infrafit.catalog.model import EVIDENCE_ORDER, Evidence, Note, Sourced
@@ -111,6 +112,10 @@ class Ledger:
     providers: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     """Findings pricing itself raises (a free allowance the region cannot use)."""
+    shapes: dict[tuple[object, ...], tuple[ServiceView, dict[str, Decimal]]] = field(default_factory=dict)
+    """A line's shape (service view, region, type, sizing, usage) -> what its meters measure (engine.pricing)."""
+    rates: dict[tuple[int, bool, str | None, str | None], Any] = field(default_factory=dict)
+    """(meter, instance?, region, type) -> the meter's rate there, worked out once (engine.pricing)."""
 
     def __post_init__(self) -> None:
         self.pools = PoolLedger(self.month_hours, self.free_tier)

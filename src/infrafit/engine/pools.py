@@ -49,7 +49,7 @@ class PoolLedger:
         return self.free_tier or pool.kind == "included"
 
     def state(self, pool: FreePool, resource: str = "", count: Decimal = Decimal(1)) -> PoolState:
-        key = balance_key(pool, resource)
+        key = f"{pool.pool}[{resource}]" if pool.scope in PER_RESOURCE else pool.pool  # balance_key, inlined: hot
         st = self.states.get(key)
         if st is None:
             amount = self.month_hours if pool.amount == "month_hours" else Decimal(pool.amount)
@@ -61,20 +61,26 @@ class PoolLedger:
 
     def draw(self, pool: FreePool, monthly: Decimal, resource: str, count: Decimal = Decimal(1)) -> Decimal:
         """Take up to ``monthly`` from the balance ``resource`` draws on; return the monthly quantity that is free."""
-        st = self.state(pool, resource, count)
+        return self.take(self.state(pool, resource, count), monthly, resource)
+
+    def take(self, st: PoolState, monthly: Decimal, resource: str) -> Decimal:
+        """Take up to ``monthly`` from one balance (see :meth:`state`) and count it as free; the free quantity."""
         if resource not in st.seen:
             st.seen.add(resource)
             st.resources.append(resource)
-        if pool.period is Period.DAY:
+        if st.pool.period is Period.DAY:
             daily = monthly * 24 / self.month_hours
             st.used += daily
             take = min(daily, st.remaining)
             st.remaining -= take
-            return take * self.month_hours / 24
-        st.used += monthly
-        take = min(monthly, st.remaining)
-        st.remaining -= take
-        return take
+            free = take * self.month_hours / 24
+        else:
+            st.used += monthly
+            take = min(monthly, st.remaining)
+            st.remaining -= take
+            free = take
+        st.free += free
+        return free
 
     def record(self, pool: FreePool, resource: str, free: Decimal, billed: Decimal, billed_cost: Decimal) -> None:
         st = self.state(pool, resource)

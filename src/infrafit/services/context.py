@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from infrafit.catalog.lookup import ServiceView
 from infrafit.catalog.model import InstanceType
 from infrafit.errors import Path
 from infrafit.plan.model import Resource
+from infrafit.plan.usage import USAGE_KINDS
 from infrafit.services.units import ZERO, byte_unit
 from infrafit.units import Kind, Rate, UnitError, parse
 
@@ -33,7 +35,7 @@ class Context:
     instance_type: InstanceType | None
     month_hours: Decimal
 
-    @property
+    @cached_property
     def count(self) -> Decimal:
         return Decimal(self.resource.count)
 
@@ -49,8 +51,6 @@ class Context:
     def usage(self, key: str) -> Decimal | Rate | None:
         value = self.resource.usage.get(key)
         if value is None:
-            from infrafit.plan.usage import USAGE_KINDS
-
             return self._default(key, USAGE_KINDS[key])
         assert isinstance(value, Decimal | Rate)
         return value
@@ -122,8 +122,6 @@ class Context:
 
 def convert_usage(ctx: Context, key: str, meter_key: str) -> Decimal:
     """A usage value in a meter's unit (per month), for ``from_usage`` meters."""
-    from infrafit.plan.usage import USAGE_KINDS
-
     kind = USAGE_KINDS[key]
     value = ctx.usage(key)
     if value is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from infrafit.services.context import Context, ModelError
@@ -71,6 +72,7 @@ def expected_instances(mean_in_flight: Decimal, concurrency: int) -> Decimal:
     return Decimal(repr(_tail_sum(float(mean_in_flight), c)))
 
 
+@functools.lru_cache(maxsize=1024)
 def _tail_sum(mean: float, c: int) -> float:
     """Σ_{k≥0} P(N ≥ kc + 1) for N ~ Poisson(mean), from the pmf over mean ± (12σ + 20)."""
     import math
