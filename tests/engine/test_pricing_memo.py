@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infrafit.engine import pricing
+from infrafit.engine import meters
 from infrafit.engine.evaluate import evaluate
 from infrafit.engine.ledger import Ledger
 from infrafit.plan.loader import plan_from_data
@@ -80,7 +80,7 @@ def test_lines_differing_only_in_disk_are_measured_apart() -> None:
 
 def test_rate_memo_is_per_ledger() -> None:
     # A hypothetical priced on a fresh ledger records the facts it cites there, not only in the first ledger.
-    assert pricing._MeterRate.__slots__  # a small record, cheap to keep per ledger
+    assert meters.MeterRate.__slots__  # a small record, cheap to keep per ledger
     data = {"name": "one", "resources": {"a": VARIANTS[2]}}
     first, second = evaluate(plan_from_data(data)), evaluate(plan_from_data(data))
     assert first.oldest_fact == second.oldest_fact is not None

@@ -114,8 +114,8 @@ class Ledger:
     """Findings pricing itself raises (a free allowance the region cannot use)."""
     shapes: dict[tuple[object, ...], tuple[ServiceView, dict[str, Decimal]]] = field(default_factory=dict)
     """A line's shape (service view, region, type, sizing, usage) -> what its meters measure (engine.pricing)."""
-    rates: dict[tuple[int, bool, str | None, str | None], Any] = field(default_factory=dict)
-    """(meter, instance?, region, type) -> the meter's rate there, worked out once (engine.pricing)."""
+    rates: dict[tuple[int, str, str | None, str | None], Any] = field(default_factory=dict)
+    """(service view, meter, region, type) -> the meter's rate and pools there, worked out once (engine.meters)."""
 
     def __post_init__(self) -> None:
         self.pools = PoolLedger(self.month_hours, self.free_tier)

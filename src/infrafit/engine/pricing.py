@@ -3,14 +3,13 @@ consumed per account, a plan's fixed fee charged once. Pure functions of (contex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from infrafit.catalog.model import FreePool, Meter
 from infrafit.engine.ledger import Ledger, NoteUser
+from infrafit.engine.meters import meter_rate, tiered_cost
 from infrafit.engine.pools import PoolState
-from infrafit.engine.rates import NoPrice, cited_form, describe, flat_rate, money
+from infrafit.engine.rates import NoPrice, flat_rate, money
 from infrafit.engine.result import Component, Finding, PoolUse, ResourceResult, Severity
 from infrafit.services import MODELS, Context, ModelError, ceil_to, convert_usage
 
@@ -127,46 +126,33 @@ def _quantities(ctx: Context, ledger: Ledger) -> dict[str, Decimal]:
     return quantities
 
 
-def _pool_eligible(pool: FreePool, ctx: Context) -> tuple[bool, bool]:
-    """(eligible, ineligible only because of the region)."""
-    type_ok = pool.types is None or ctx.type_name in pool.types
-    region_ok = pool.regions is None or ctx.region in pool.regions
-    return type_ok and region_ok, type_ok and not region_ok
-
-
 def _component(ctx: Context, key: str, meter: Meter, quantity: Decimal, ledger: Ledger) -> Component:
+    rate = meter_rate(ctx, key, meter, ledger)
     remaining = quantity
     free = ZERO
-    drawn: list[FreePool] = []
     last: PoolState | None = None
     hard = False
-    for pool in ctx.view.free:
-        if key not in pool.meters or not ledger.pools.applies(pool):
-            continue
-        eligible, region_only = _pool_eligible(pool, ctx)
-        if not eligible:
-            if region_only and quantity > 0:
-                _region_hint(ctx, pool, ledger)
-            continue
-        if pool.pool not in ledger.pool_meta:
-            ledger.pool_meta[pool.pool] = (pool.unit, pool.label or meter.label)
-        ledger.facts.add(pool, f"{ctx.view.key} free allowance {pool.pool}")
+    for pool in rate.pools:
         last = ledger.pools.state(pool, ctx.name, ctx.count)
         got = ledger.pools.take(last, remaining, ctx.name)
         free += got
         remaining -= got
-        drawn.append(pool)
         hard = hard or pool.hard
+    if quantity > 0:
+        for pool in rate.elsewhere:
+            _region_hint(ctx, pool, ledger)
     billable = ZERO if hard else remaining
     if meter.billing_unit and billable > 0:  # the provider bills started units (Cloudflare: 1M operations)
         billable = ceil_to(billable, meter.billing_unit)
-    unit_price, cost, text, source, as_of = _cost(ctx, key, meter, billable, ledger)
+    if rate.unit is not None:
+        unit_price, cost, text = rate.unit, money(billable * rate.unit), rate.text
+    else:
+        unit_price, cost, text = tiered_cost(ctx, meter, rate, billable, ledger)
     if last is not None and remaining > 0:
         last.billed += remaining
         last.billed_cost += cost
-    label = meter.label + (f" ({ctx.type_name})" if key == "instance" and ctx.type_name else "")
     return Component(
-        name=label,
+        name=rate.label,
         meter=key,
         category=meter.category,
         quantity=quantity,
@@ -176,93 +162,10 @@ def _component(ctx: Context, key: str, meter: Meter, quantity: Decimal, ledger: 
         unit_price=unit_price,
         cost=cost,
         price_text=text,
-        pools=[p.pool for p in drawn],
-        source=source,
-        as_of=as_of,
+        pools=list(rate.pool_names),
+        source=rate.source,
+        as_of=rate.as_of,
     )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _MeterRate:
-    """What a meter charges one region and type, worked out once per ledger: every line of that kind reuses it."""
-
-    meter: Meter
-    unit: Decimal | None
-    """USD per meter unit, prorated; None when the price is tiered (the ledger's position decides it)."""
-    text: str
-    """The price as a table shows it; for a tiered price, what follows ``tiered: `` up to the effective rate."""
-    prorate: Decimal
-    suffix: str
-    source: str | None
-    as_of: date | None
-
-
-def _rate(ctx: Context, key: str, meter: Meter, ledger: Ledger) -> _MeterRate:
-    """The meter's rate here, from the ledger's cache; the facts it cites are recorded the first time."""
-    instance = key == "instance" and ctx.instance_type is not None
-    cache_key = (id(meter), instance, ctx.region, ctx.type_name)
-    hit: _MeterRate | None = ledger.rates.get(cache_key)
-    if hit is not None and hit.meter is meter:
-        return hit
-    rate = _new_rate(ctx, meter, instance, ledger)
-    ledger.rates[cache_key] = rate
-    return rate
-
-
-def _new_rate(ctx: Context, meter: Meter, instance: bool, ledger: Ledger) -> _MeterRate:
-    if instance:
-        t = ctx.instance_type
-        assert t is not None
-        if ctx.region not in t.hourly:
-            raise NoPrice(
-                f"type {ctx.type_name} has no price in {ctx.region}; priced in: {', '.join(sorted(t.hourly))}"
-            )
-        hourly = t.hourly[ctx.region]
-        ledger.facts.add(t, f"{ctx.view.key} {ctx.type_name} hourly price")
-        return _MeterRate(
-            meter=meter, unit=hourly, text=f"${hourly} per hour", prorate=ONE, suffix="", source=t.source, as_of=t.as_of
-        )
-    price_ = meter.price
-    if price_ is None:
-        return _MeterRate(meter=meter, unit=ZERO, text="not charged", prorate=ONE, suffix="", source=None, as_of=None)
-    label = f"{ctx.view.key} {meter.label} price"
-    form = cited_form(price_, ctx.region, ctx.type_name)
-    source, as_of = price_.source, price_.as_of
-    if form is not None and form.source and form.as_of:
-        source, as_of = form.source, form.as_of
-        ledger.facts.add_grade(label, form.evidence or price_.evidence, source, as_of)
-    else:
-        ledger.facts.add(price_, label)
-    prorate = ONE
-    suffix = ""
-    if price_.period_days:  # a price per N days, prorated per day of this month
-        days = ledger.month_hours / 24
-        prorate = days / price_.period_days
-        suffix = f" per {price_.period_days} days (× {fmt_days(days)}/{price_.period_days} this month)"
-    flat = flat_rate(price_, ctx.region, ctx.type_name)
-    if flat is None:
-        return _MeterRate(meter=meter, unit=None, text="", prorate=prorate, suffix=suffix, source=source, as_of=as_of)
-    text = describe(price_, flat, meter.unit) + suffix
-    return _MeterRate(
-        meter=meter, unit=flat * prorate, text=text, prorate=prorate, suffix=suffix, source=source, as_of=as_of
-    )
-
-
-def _cost(
-    ctx: Context, key: str, meter: Meter, billable: Decimal, ledger: Ledger
-) -> tuple[Decimal, Decimal, str, str | None, date | None]:
-    rate = _rate(ctx, key, meter, ledger)
-    if rate.unit is not None:
-        return rate.unit, money(billable * rate.unit), rate.text, rate.source, rate.as_of
-    price_ = meter.price
-    assert price_ is not None
-    cost, unit = ledger.tiers.cost(price_, billable, ctx.region, ctx.type_name)
-    text = "tiered: " + describe(price_, unit, meter.unit) + rate.suffix
-    return unit * rate.prorate, money(cost * rate.prorate), text, rate.source, rate.as_of
-
-
-def fmt_days(days: Decimal) -> str:
-    return f"{days:.2f}".rstrip("0").rstrip(".")
 
 
 def _region_hint(ctx: Context, pool: FreePool, ledger: Ledger) -> None:
