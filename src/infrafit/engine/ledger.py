@@ -112,8 +112,8 @@ class Ledger:
     providers: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     """Findings pricing itself raises (a free allowance the region cannot use)."""
-    shapes: dict[tuple[object, ...], tuple[ServiceView, dict[str, Decimal]]] = field(default_factory=dict)
-    """A line's shape (service view, region, type, sizing, usage) -> what its meters measure (engine.pricing)."""
+    shapes: dict[tuple[object, ...], Any] = field(default_factory=dict)
+    """A line's shape (service view, region, type, sizing, usage) -> what it measures (engine.pricing)."""
     rates: dict[tuple[int, str, str | None, str | None], Any] = field(default_factory=dict)
     """(service view, meter, region, type) -> the meter's rate and pools there, worked out once (engine.meters)."""
 

@@ -3,8 +3,10 @@ consumed per account, a plan's fixed fee charged once. Pure functions of (contex
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from infrafit.catalog.lookup import ServiceView
 from infrafit.catalog.model import FreePool, Meter
 from infrafit.engine.ledger import Ledger, NoteUser
 from infrafit.engine.meters import meter_rate, tiered_cost
@@ -37,15 +39,8 @@ def price(
     method."""
     view = ctx.view
     ledger.providers.add(view.provider.provider)
-    quantities = _quantities(ctx, ledger)
-    components = []
-    for key, quantity in quantities.items():
-        meter = view.meters.get(key)
-        if meter is None:
-            raise ModelError(f"catalog entry {view.key} lacks meter {key!r}")  # pragma: no cover
-        if quantity == 0:  # nothing used, nothing billed: a line of zeros only hides the lines that matter
-            continue
-        components.append(_component(ctx, key, meter, quantity, ledger))
+    shape = _measure(ctx, ledger)
+    components = [_component(ctx, key, meter, quantity, ledger) for key, meter, quantity in shape.measured]
     fee_key = (view.key, view.plan_name)
     if view.fee is not None and fee_key not in ledger.fees_charged:
         ledger.fees_charged.add(fee_key)
@@ -73,7 +68,6 @@ def price(
             name=note_as or ctx.name, region=ctx.region, type=ctx.type_name, plan=view.plan_name, methods=methods
         )
         ledger.notes.setdefault(fee_key, (view, []))[1].append(user)
-    instance = ctx.instance_type
     return ResourceResult(
         name=ctx.name,
         service=view.key,
@@ -82,22 +76,34 @@ def price(
         plan=view.plan_name,
         count=ctx.resource.count,
         category=view.service.category,
-        monthly_cost=sum((c.cost for c in components), ZERO),
+        monthly_cost=sum([c.cost for c in components], ZERO),
         components=components,
-        vcpu=(instance.vcpu if instance else (ctx.cpu() or ZERO)) * ctx.count,
-        memory_bytes=(instance.memory_bytes if instance else (ctx.memory() or ZERO)) * ctx.count,
+        vcpu=shape.vcpu,
+        memory_bytes=shape.memory_bytes,
         origin=origin,
     )
 
 
-def _quantities(ctx: Context, ledger: Ledger) -> dict[str, Decimal]:
-    """What each meter measures for this line: the billing model's answer, shared by every line of the same shape.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Shape:
+    """What a line of one shape measures: each billed meter's quantity, and the size it holds."""
 
-    A model reads only the resource's sizing and usage (never its name), so lines alike in service, plan, region,
-    type, sizing and usage (a module instantiated a thousand times) are measured once per ledger."""
+    view: ServiceView
+    measured: tuple[tuple[str, Meter, Decimal], ...]
+    """(meter key, meter, quantity) of every meter with a non-zero quantity, in the model's order."""
+    vcpu: Decimal
+    memory_bytes: Decimal
+
+
+def _measure(ctx: Context, ledger: Ledger) -> _Shape:
+    """What this line measures, shared by every line of the same shape.
+
+    A billing model reads only the resource's sizing and usage (never its name), so lines alike in service, plan,
+    region, type, sizing and usage (a module instantiated a thousand times) are measured once per ledger."""
     res = ctx.resource
+    key: tuple[object, ...] | None
     try:
-        shape = (
+        key = (
             id(ctx.view),
             ctx.month_hours,
             ctx.region,
@@ -108,22 +114,36 @@ def _quantities(ctx: Context, ledger: Ledger) -> dict[str, Decimal]:
             res.disk,
             tuple(res.usage.items()),
         )
-        hit = ledger.shapes.get(shape)
+        hit: _Shape | None = ledger.shapes.get(key)
     except TypeError:  # an unhashable usage value: measure it afresh
-        shape, hit = None, None
-    if hit is not None and hit[0] is ctx.view:
-        return hit[1]
+        key, hit = None, None
+    if hit is not None and hit.view is ctx.view:
+        return hit
     view = ctx.view
     model = MODELS.get(view.model)
     if model is None:  # pragma: no cover - tests/catalog checks every model name
         raise ModelError(f"catalog names an unknown model {view.model!r}")
     quantities = model(ctx)
-    for key, fed in view.meters.items():
-        if fed.from_usage and key not in quantities:
-            quantities[key] = convert_usage(ctx, fed.from_usage, key) * fed.factor * ctx.count
-    if shape is not None:
-        ledger.shapes[shape] = (view, quantities)
-    return quantities
+    for meter_key, fed in view.meters.items():
+        if fed.from_usage and meter_key not in quantities:
+            quantities[meter_key] = convert_usage(ctx, fed.from_usage, meter_key) * fed.factor * ctx.count
+    measured = []
+    for meter_key, quantity in quantities.items():
+        meter = view.meters.get(meter_key)
+        if meter is None:
+            raise ModelError(f"catalog entry {view.key} lacks meter {meter_key!r}")  # pragma: no cover
+        if quantity != 0:  # nothing used, nothing billed: a line of zeros only hides the lines that matter
+            measured.append((meter_key, meter, quantity))
+    instance = ctx.instance_type
+    shape = _Shape(
+        view=view,
+        measured=tuple(measured),
+        vcpu=(instance.vcpu if instance else (ctx.cpu() or ZERO)) * ctx.count,
+        memory_bytes=(instance.memory_bytes if instance else (ctx.memory() or ZERO)) * ctx.count,
+    )
+    if key is not None:
+        ledger.shapes[key] = shape
+    return shape
 
 
 def _component(ctx: Context, key: str, meter: Meter, quantity: Decimal, ledger: Ledger) -> Component:
