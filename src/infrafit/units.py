@@ -167,8 +167,7 @@ def _check_range(value: Decimal, raw: object, kind: Kind) -> Decimal:
     return value
 
 
-_HOUR = Decimal(3600)
-_PERIOD_SECONDS = {"s": Decimal(1), "min": Decimal(60), "h": _HOUR, "day": Decimal(86400)}
+_HOUR = _PERIOD_SECONDS["h"]
 
 
 @dataclass(frozen=True, slots=True)

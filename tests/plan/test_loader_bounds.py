@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infrafit.errors import InputError
 from infrafit.plan.loader import load_plan
@@ -207,3 +209,26 @@ def test_the_alias_bomb_exits_2_from_the_command(tmp_path: Path) -> None:
     code, err, seconds = cli("check", str(plan))
     assert code == 2 and "aliases expand to more than 1,000,000 nodes" in err
     assert "Traceback" not in err and seconds < 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[A-Za-z][A-Za-z0-9_\-]{0,8}", fullmatch=True))
+def test_plain_words_read_as_the_yaml_resolver_reads_them(word: str) -> None:
+    # Names skip PyYAML's implicit resolver; booleans and nulls (yes, Off, NULL, ...) must still resolve as it does.
+    import yaml
+
+    from infrafit.plan.yaml_reader import read_data
+
+    text = f"key: {word}\n"
+    expected = yaml.safe_load(text)["key"]
+    got = read_data(text)["key"]
+    assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize("word", ["yes", "No", "ON", "off", "true", "FALSE", "null", "Null", "y", "n"])
+def test_yaml11_words_keep_their_meaning(word: str) -> None:
+    import yaml
+
+    from infrafit.plan.yaml_reader import read_data
+
+    assert read_data(f"key: {word}\n")["key"] == yaml.safe_load(f"key: {word}\n")["key"]

@@ -48,7 +48,10 @@ def main() -> Any:
     # again (about a fifth of a 10,000-resource check), to free almost nothing. Collect by reference counts only,
     # with a generous threshold left in place for the rare long simulation.
     import gc
+    import os
 
+    # pydantic scans every installed package's entry points for plugins on its first model; a command needs none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     gc.freeze()
     gc.set_threshold(200_000, 50, 1_000)
     return app()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
@@ -125,6 +126,16 @@ def read_text(source: str | FsPath) -> str:
         raise InputError([Problem(f"cannot read {name}: not UTF-8 text (byte {exc.start:,} is invalid)")]) from None
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
+"""Plain text no YAML 1.1 implicit type can claim, but for the words below: a letter first rules out numbers,
+dates, ``.inf`` and ``~``."""
+_YAML11_WORDS = frozenset(
+    ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"]
+)
+"""Booleans and nulls as PyYAML's resolver reads them, and ``y``/``n`` (YAML 1.1 booleans elsewhere): these go
+through the resolver."""
+
+
 class _Frame:
     """An open mapping or list while its events arrive."""
 
@@ -174,6 +185,9 @@ class _Reader:
         value = event.value
         if value == "<<":
             return _MERGE
+        if _WORD.fullmatch(value) and value not in _YAML11_WORDS:  # a name such as web-1: text, whatever resolves
+            self.scalars[value] = value
+            return value
         resolver = self.loader
         tag = resolver.resolve(ScalarNode, value, (True, False))
         node = ScalarNode(tag, value, event.start_mark, event.end_mark)
