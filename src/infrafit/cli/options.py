@@ -225,7 +225,7 @@ def emit_report(
 def exit_on(reasons: list[str]) -> None:
     """Exit 1 with each reason on stderr, so a CI log says why the job failed; return when there is none."""
     if reasons:
-        from infrafit.report.terminal import clean
+        from infrafit.report.clean import clean
 
         for reason in reasons:
             typer.echo(f"fail: {clean(reason)}", err=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from infrafit.engine.result import Severity
+from infrafit.report.clean import clean as clean  # re-exported: renderers import it from here
 from infrafit.report.grid import TERMINAL, Cell, Column, Grid, Row
 from infrafit.report.wording import SEVERITY_TONE
 
@@ -33,19 +33,6 @@ DEFAULT_WIDTH = 120
 NARROW_BELOW = 100
 #: The narrowest report that still reads (``--width`` refuses less).
 MIN_WIDTH = 40
-
-# C0 and C1 control characters (ESC starts ANSI sequences), except newline and tab; a whole CSI/OSC sequence
-# goes at once so no "[2J" is left behind.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """``text`` without terminal escape sequences and control characters (names come from untrusted plans)."""
-    if not text.isprintable():
-        text = _CONTROL.sub("", _ANSI.sub("", text))
-    return text
-
 
 def resolve_width(width: int | None) -> int:
     """The report's width: ``width`` when given, else ``COLUMNS`` when set, else :data:`DEFAULT_WIDTH`."""
