@@ -86,9 +86,12 @@ def evaluate(
         if inputs:
             from infrafit.engine.uncertainty.montecarlo import cost_distribution
 
-            result.cost_distribution = cost_distribution(
-                plan, catalog, result, outcomes, inputs, samples=samples, seed=seed, replications=replications
-            )
+            try:
+                result.cost_distribution = cost_distribution(
+                    plan, catalog, result, outcomes, inputs, samples=samples, seed=seed, replications=replications
+                )
+            except ModelError as exc:  # a drawn value the plan cannot take (more hours than a short month has)
+                raise InputError([_problem(plan, f"a range reaches a value that cannot be priced: {exc}", exc.path)])
     return result
 
 

@@ -112,6 +112,8 @@ def _float(value: Decimal | Rate, period: str | None) -> tuple[float, str | None
 
 
 def _one(raw: Any, kind: Kind, check: Callable[[Decimal], str | None] | None) -> Decimal | Rate:
+    if isinstance(raw, str) and kind in (Kind.HOURS, Kind.NUMBER) and re.fullmatch(r"\d+(\.\d+)?", raw.strip()):
+        raw = Decimal(raw.strip())  # an end of "600-700" is text; as a single value YAML gives a number
     value = parse(raw, kind)
     if check is not None and isinstance(value, Decimal) and (reason := check(value)):
         raise UnitError(f"{raw!r}: {reason}")

@@ -132,3 +132,16 @@ def test_a_range_of_job_items_reruns_the_section_and_its_percentiles_follow_the_
     assert d.p5 == pytest.approx(row.cost_at_low, abs=0.10)
     assert d.p95 == pytest.approx(row.cost_at_high, abs=0.10)
     assert row.cost_at_high > row.cost_at_low
+
+
+def test_a_drawn_value_the_plan_cannot_take_is_a_located_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infrafit.errors import InputError
+
+    monkeypatch.delenv("INFRAFIT_CATALOG_DIR")
+    text = "name: h\nmonth: 2026-02\nresources:\n  vm:\n    service: gcp.compute_engine\n    type: e2-small\n"
+    text += "    usage: {hours: 600-700}\n"
+    # the median, 650 h, fits February's 672 h; draws above 672 h do not
+    with pytest.raises(InputError) as err:
+        evaluate(load_plan("h.yaml", text=text), samples=200)
+    (problem,) = err.value.problems
+    assert "more than the month's 672" in problem.message and problem.line == 7

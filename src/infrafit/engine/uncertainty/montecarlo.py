@@ -28,6 +28,7 @@ from infrafit.engine.sections.base import Line, Outcome
 from infrafit.engine.uncertainty.quantities import SampledLine, _at, sample_line
 from infrafit.engine.uncertainty.records import CostDistribution
 from infrafit.engine.uncertainty.vectorised import PricedSamples, price_samples
+from infrafit.errors import InputError, Problem
 from infrafit.plan.model import Plan
 from infrafit.plan.uncertain import InputPath, Uncertain, with_values
 from infrafit.services import Context
@@ -204,7 +205,10 @@ def _section_groups(
     for j, row in enumerate(chosen):
         at = with_values(plan, {p: inputs[p].value(float(values[p][row])) for p in inputs})
         env = SectionEnv(plan=at, catalog=catalog, replications=replications, seed=seed)
-        got = run_sections(env, [])
+        problems: list[Problem] = []
+        got = run_sections(env, problems)
+        if problems:
+            raise InputError(problems)
         groups.append(_Group(rows=np.flatnonzero(nearest == j), outcomes=got))
     along = None
     if len(fed) == 1:

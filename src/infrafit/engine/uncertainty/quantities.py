@@ -89,7 +89,11 @@ def _at(ctx: Context, fields: dict[str, Any]) -> Context:
 
 def _evaluate(ctx: Context, keys: list[str], inputs: list[Uncertain], xs: tuple[float, ...]) -> dict[str, float]:
     fields = {k: u.value(x) for k, u, x in zip(keys, inputs, xs, strict=True)}
-    return {m: float(q) for m, q in meter_quantities(_at(ctx, fields)).items()}
+    try:
+        return {m: float(q) for m, q in meter_quantities(_at(ctx, fields)).items()}
+    except ModelError as exc:
+        shown = ", ".join(f"{k} {u.show(x)}" for k, u, x in zip(keys, inputs, xs, strict=True))
+        raise ModelError(f"{exc} (at {shown})", ("resources", ctx.name, *exc.path)) from None
 
 
 def sample_line(
