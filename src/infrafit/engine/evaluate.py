@@ -91,7 +91,7 @@ def evaluate(
                     plan, catalog, result, outcomes, inputs, samples=samples, seed=seed, replications=replications
                 )
             except ModelError as exc:  # a drawn value the plan cannot take (more hours than a short month has)
-                raise InputError([_problem(plan, f"a range reaches a value that cannot be priced: {exc}", exc.path)])
+                raise InputError([_problem(plan, f"a range reaches a value that cannot be priced: {exc}", exc.path)]) from None
     return result
 
 
