@@ -145,3 +145,14 @@ def test_a_drawn_value_the_plan_cannot_take_is_a_located_error(monkeypatch: pyte
         evaluate(load_plan("h.yaml", text=text), samples=200)
     (problem,) = err.value.problems
     assert "more than the month's 672" in problem.message and problem.line == 7
+
+
+def test_a_range_of_traffic_clients_reruns_the_traffic_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INFRAFIT_CATALOG_DIR")
+    text = Path("examples/seed002-dashboard-cache.yaml").read_text()
+    assert "    clients: 100 " in text
+    result = evaluate(load_plan("s.yaml", text=text.replace("    clients: 100 ", "    clients: 50-150 ")), samples=300)
+    d = result.cost_distribution
+    assert d is not None and [r.input for r in d.sensitivity] == ["traffic.dashboard.clients"]
+    # the free plans refuse usage beyond their caps: every draw is $0 and hits the Redis command cap
+    assert d.p5 == d.p95 == 0 and d.finding_probability["limit_exceeded"] == 1.0
