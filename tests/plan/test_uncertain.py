@@ -118,3 +118,18 @@ def test_an_uptime_range_above_100_percent_is_refused() -> None:
     with pytest.raises(InputError) as err:
         load_plan("r.yaml", text=plan().replace("70%-90%", "70%-120%"))
     assert "uptime is at most 100%" in err.value.problems[0].message
+
+
+def test_a_plan_without_ranges_is_read_and_priced_without_numpy() -> None:
+    """Supporting ranges costs a plan without them no start-up time: NumPy comes with the first range."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom infrafit.plan.loader import load_plan\n"
+        "from infrafit.engine.evaluate import evaluate\n"
+        "evaluate(load_plan('r.yaml', text='name: a\\nresources:\\n  q: {service: aws.sqs, usage: {messages: 1M/month}}\\n'))\n"
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from infrafit.dynamics.uncertainty import Choice, Distribution, LogNormal, Triangular, Uniform
 from infrafit.units import Kind, Rate, UnitError, duration_text, format_bytes, parse
 
 if TYPE_CHECKING:
+    from infrafit.dynamics.uncertainty import Distribution
     from infrafit.plan.model import Plan
 
 __all__ = [
@@ -171,6 +171,8 @@ def parse_uncertain(
         dist, period = _distribution(name, body, kind, check)
     except UnitError as exc:
         raise UnitError(f"{text}: {exc}; an uncertain value is {FORMS}") from None
+    from infrafit.dynamics.uncertainty.samplers import Uniform
+
     if whole and isinstance(dist, Uniform):  # each whole number of the range equally likely once rounded
         dist = Uniform(a=dist.a - 0.4999999, b=dist.b + 0.4999999)
     return Uncertain(text=str(text), kind=kind, dist=dist, period=period, whole=whole)
@@ -179,6 +181,8 @@ def parse_uncertain(
 def _distribution(
     name: str, body: Any, kind: Kind, check: Callable[[Decimal], str | None] | None
 ) -> tuple[Distribution, str | None]:
+    from infrafit.dynamics.uncertainty.samplers import Choice, LogNormal, Triangular, Uniform
+
     def read(raw: Any) -> Decimal | Rate:
         return _one(raw, kind, check)
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # NumPy is imported when a plan's ranges are sampled, not when they are read
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Choice", "Distribution", "LogNormal", "Triangular", "Uniform"]
 
 Z95 = 1.6448536269514722
 """Standard normal quantile at 0.95: turns a lognormal's (median, p95) into its sigma."""
 
-Floats = npt.NDArray[np.float64]
 
 
 class Distribution(Protocol):
@@ -28,7 +28,7 @@ class Distribution(Protocol):
 
     def quantile(self, q: float) -> float: ...
 
-    def sample(self, rng: np.random.Generator, n: int) -> Floats: ...
+    def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]: ...
 
     @property
     def low(self) -> float:
@@ -55,7 +55,7 @@ class Uniform:
     def quantile(self, q: float) -> float:
         return self.a + (self.b - self.a) * q
 
-    def sample(self, rng: np.random.Generator, n: int) -> Floats:
+    def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
         return self.a + (self.b - self.a) * rng.random(n)
 
     @property
@@ -87,7 +87,9 @@ class LogNormal:
             return self.median
         return self.median * math.exp(self.sigma * NormalDist().inv_cdf(min(max(q, 1e-12), 1 - 1e-12)))
 
-    def sample(self, rng: np.random.Generator, n: int) -> Floats:
+    def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
+        import numpy as np
+
         return self.median * np.exp(self.sigma * rng.standard_normal(n))
 
     @property
@@ -120,7 +122,9 @@ class Triangular:
             return a + math.sqrt(q * (c - a) * (m - a))
         return c - math.sqrt((1 - q) * (c - a) * (c - m))
 
-    def sample(self, rng: np.random.Generator, n: int) -> Floats:
+    def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
+        import numpy as np
+
         a, m, c = self.a, self.mode, self.c
         if c == a:
             return np.full(n, a)
@@ -161,7 +165,9 @@ class Choice:
                 return value
         return order[-1][0]
 
-    def sample(self, rng: np.random.Generator, n: int) -> Floats:
+    def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
+        import numpy as np
+
         order = sorted(zip(self.values, self.weights, strict=True))
         values = np.array([v for v, _ in order])
         edges = np.cumsum([w for _, w in order])
