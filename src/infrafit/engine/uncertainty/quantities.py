@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from infrafit.plan.model import Resource
+from infrafit.plan.usage import USAGE_KINDS
 from infrafit.plan.uncertain import InputPath, Uncertain
 from infrafit.services import MODELS, Context, ModelError, convert_usage
 
@@ -154,10 +155,37 @@ def _multilinear(
 def _each(
     ctx: Context, keys: list[str], inputs: list[Uncertain], columns: list[Floats], n: int, base: dict[str, float]
 ) -> dict[str, Floats]:
-    """Sample by sample, once per distinct value."""
+    """Sample by sample, once per distinct value: one context whose few varying fields are set per sample (the
+    model is what costs; everything around it is kept out of the loop)."""
     rows = np.stack(columns, axis=1)
     distinct, index = np.unique(rows, axis=0, return_inverse=True)
-    found = [_evaluate(ctx, keys, inputs, tuple(float(x) for x in row)) for row in distinct]
+    res: Resource = ctx.resource
+    shim = _Sampled(getattr(res, "_base", res), dict(res.usage), res.count)
+    for key in ctx.view.service.defaults:  # the catalog's defaults read once, not parsed again per sample
+        if key in USAGE_KINDS and key not in shim.usage and (default := ctx.usage(key)) is not None:
+            shim.usage[key] = default
+    at = Context(
+        ctx.name, cast(Resource, shim), ctx.view, ctx.region, ctx.type_name, ctx.instance_type, ctx.month_hours
+    )
+    model = MODELS[ctx.view.model]
+    fed = [(key, m.from_usage, m.factor) for key, m in ctx.view.meters.items() if m.from_usage]
+    usage_keys = [(i, k.removeprefix("usage.")) for i, k in enumerate(keys) if k.startswith("usage.")]
+    count_at = keys.index("count") if "count" in keys else None
+    found: list[dict[str, float]] = []
+    for row in distinct.tolist():
+        for i, key in usage_keys:
+            shim.usage[key] = inputs[i].value(row[i])
+        if count_at is not None:
+            shim.count = round(row[count_at])
+        try:
+            quantities = model(at)
+            for key, usage, factor in fed:
+                if key not in quantities:
+                    quantities[key] = convert_usage(at, usage, key) * factor * at.count
+        except ModelError:
+            _evaluate(ctx, keys, inputs, tuple(row))  # raises it again, located and with the values drawn
+            raise
+        found.append({m: float(q) for m, q in quantities.items()})
     meters = list(dict.fromkeys([*base, *(m for q in found for m in q)]))
     index = index.reshape(-1)
     return {m: np.array([q.get(m, 0.0) for q in found])[index] for m in meters}
