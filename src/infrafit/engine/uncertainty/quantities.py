@@ -19,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from infrafit.plan.model import Resource
-from infrafit.plan.usage import USAGE_KINDS
 from infrafit.plan.uncertain import InputPath, Uncertain
+from infrafit.plan.usage import USAGE_KINDS
 from infrafit.services import MODELS, Context, ModelError, convert_usage
 
 __all__ = ["SampledLine", "meter_quantities", "sample_line"]
