@@ -156,3 +156,14 @@ def test_a_range_of_traffic_clients_reruns_the_traffic_section(monkeypatch: pyte
     assert d is not None and [r.input for r in d.sensitivity] == ["traffic.dashboard.clients"]
     # the free plans refuse usage beyond their caps: every draw is $0 and hits the Redis command cap
     assert d.p5 == d.p95 == 0 and d.finding_probability["limit_exceeded"] == 1.0
+
+
+def test_a_platform_limit_fires_in_the_share_of_draws_that_cross_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lambda runs at most 15 minutes (the packaged catalog's limit): with durations uniform over 10-20 min, half
+    the draws cross it. Line checks run on 64 of the draws: standard error sqrt(.25/64) = 0.0625, bound 3 of them."""
+    monkeypatch.delenv("INFRAFIT_CATALOG_DIR")
+    text = "name: l\nresources:\n  fn:\n    service: aws.lambda\n    memory: 1024MB\n"
+    text += "    usage: {requests: 1000/month, duration: 10min-20min}\n"
+    d = evaluate(load_plan("l.yaml", text=text), samples=2000).cost_distribution
+    assert d is not None
+    assert d.finding_probability["limit_exceeded"] == pytest.approx(0.5, abs=0.19)
