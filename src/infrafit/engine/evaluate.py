@@ -21,11 +21,12 @@ from infrafit.engine.result import Finding, OverrideUse, ResourceResult, Result,
 from infrafit.engine.sections.base import Line, Outcome, Section, SectionEnv
 from infrafit.errors import InputError, Path, Problem
 from infrafit.plan.model import Plan
+from infrafit.plan.uncertain import uncertain_inputs
 from infrafit.plan.yaml_reader import gc_paused
 from infrafit.sections import SECTIONS, resolve
 from infrafit.services import Context, ModelError
 
-__all__ = ["evaluate", "plan_lines", "run_sections", "sort_findings"]
+__all__ = ["evaluate", "evaluate_point", "plan_lines", "run_sections", "sort_findings"]
 
 
 def _problem(plan: Plan, message: str, path: Path) -> Problem:
@@ -66,6 +67,7 @@ def evaluate(
     plan: Plan,
     catalog: Catalog | None = None,
     *,
+    samples: int = 2000,
     replications: int = 20,
     seed: int = 0,
     on_job: Callable[[str], None] | None = None,
@@ -73,8 +75,37 @@ def evaluate(
 ) -> Result:
     """Price a plan and check it; simulate its sections (``replications`` runs each, reproducible by ``seed``).
 
+    The plan's uncertain inputs (ranges) are priced at their medians for the headline; with ``samples`` > 0 they are
+    also drawn jointly ``samples`` times and each draw priced, giving ``Result.cost_distribution``.
     Raises InputError for resources the catalog cannot price as written."""
     catalog = catalog or Catalog(plan.overrides)
+    result, outcomes = evaluate_point(
+        plan, catalog, replications=replications, seed=seed, on_job=on_job, on_replication=on_replication
+    )
+    if samples > 0 and (inputs := uncertain_inputs(plan)):
+        from infrafit.engine.uncertainty.montecarlo import cost_distribution
+
+        runs = min(replications, 20)  # a section re-run for a range needs its mean usage, not `simulate`'s detail
+        try:
+            result.cost_distribution = cost_distribution(
+                plan, catalog, result, outcomes, inputs, samples=samples, seed=seed, replications=runs
+            )
+        except ModelError as exc:  # a drawn value the plan cannot take (more hours than a short month has)
+            message = f"a range reaches a value that cannot be priced: {exc}"
+            raise InputError([_problem(plan, message, exc.path)]) from None
+    return result
+
+
+def evaluate_point(
+    plan: Plan,
+    catalog: Catalog,
+    *,
+    replications: int = 20,
+    seed: int = 0,
+    on_job: Callable[[str], None] | None = None,
+    on_replication: Callable[[], None] | None = None,
+) -> tuple[Result, dict[str, Outcome]]:
+    """The plan as written (each uncertain input at its median), priced and checked; and its sections' outcomes."""
     env = SectionEnv(
         plan=plan,
         catalog=catalog,
@@ -86,7 +117,7 @@ def evaluate(
     problems: list[Problem] = []
     outcomes = run_sections(env, problems)
     with gc_paused():  # the rest builds a large tree of new records, none of them garbage: no collection walks it
-        return _assemble(plan, catalog, outcomes, problems)
+        return _assemble(plan, catalog, outcomes, problems), outcomes
 
 
 def _assemble(plan: Plan, catalog: Catalog, outcomes: dict[str, Outcome], problems: list[Problem]) -> Result:

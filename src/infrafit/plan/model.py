@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from infrafit.errors import did_you_mean
 from infrafit.plan.quantities import Bytes, Count, Cpu, Money
+from infrafit.plan.uncertain import Uncertain, between, parse_uncertain, uncertain_schema, usage_bound, with_ranges
 from infrafit.plan.usage import USAGE_KINDS, USAGE_RANGES
 from infrafit.sections import SECTIONS, registry_version, resolve
 from infrafit.units import Kind, Rate, UnitError, parse
@@ -118,7 +129,10 @@ class Resource(BaseModel):
     region: str | None = Field(default=None, description="region, for regional services")
     type: str | None = Field(default=None, description="machine/instance type or variant, e.g. e2-micro, t3.small")
     plan: str | None = Field(default=None, description="service plan, e.g. free, paid, hobby, pro")
-    count: int = Field(default=1, ge=0, le=MAX_COUNT, description="identical copies")
+    count: Annotated[
+        int,
+        WithJsonSchema(uncertain_schema({"type": "integer", "minimum": 0, "maximum": MAX_COUNT})),
+    ] = Field(default=1, ge=0, le=MAX_COUNT, description="identical copies")
     cpu: Cpu | None = Field(default=None, description="CPU size", json_schema_extra={"examples": [1]})
     memory: Bytes | None = Field(default=None, description="memory, e.g. 512Mi, 2GiB (stored in bytes)")
     disk: Bytes | None = Field(default=None, description="boot disk size for VMs, e.g. 30GB (stored in bytes)")
@@ -131,6 +145,15 @@ class Resource(BaseModel):
     daily_reset: str | None = Field(
         default=None, description='for custom.api: when daily limits reset, e.g. "00:00 America/Los_Angeles"'
     )
+
+    _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
+    """Uncertain inputs by key (``count``, ``usage.requests``); the fields themselves hold their medians."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _ranges(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """A ranged count or usage value: the model holds its median, ``_uncertain`` the distribution."""
+        return with_ranges(data, handler, {"count": (Kind.NUMBER, True, between(0, MAX_COUNT, "count"))}, usage=True)
 
     @field_validator("count", mode="before")
     @classmethod
@@ -171,6 +194,9 @@ class Resource(BaseModel):
                     from infrafit.plan.stored import stored_amount  # Little's law: rate × retention × size
 
                     quantity = stored_amount(raw["stored_from"])
+                elif (ranged := parse_uncertain(raw, kind, check=usage_bound(str(key)))) is not None:
+                    parsed[str(key)] = ranged  # type: ignore[assignment]  # moved out by _ranges
+                    continue
                 else:
                     quantity = parse(raw, kind)
             except UnitError as exc:
