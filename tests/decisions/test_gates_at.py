@@ -22,7 +22,7 @@ def test_parse_at() -> None:
     assert parse_at("p95") == 95.0 and parse_at("P50") == 50.0 and parse_at("p99.9") == 99.9
     assert parse_at("p0") == 0.0 and parse_at("p100") == 100.0
     for bad in ("95", "p101", "px", "p", "median", "p-5", "p9x"):
-        with pytest.raises(ValueError, match="give point .* or a percentile from p0 to p100"):
+        with pytest.raises(ValueError, match=r"give point .* or a percentile from p0 to p100"):
             parse_at(bad)
     assert [at_label(x) for x in (None, 95.0, 99.9, 5.0)] == ["point", "p95", "p99.9", "p5"]
 
