@@ -82,3 +82,30 @@ def with_ranges(out: dict[str, Any], d: DiffResult) -> dict[str, Any]:
         out["delta_p50"] = round(d.delta_p50 or 0.0, 4)
         out["delta_p95"] = round(d.delta_p95 or 0.0, 4)
     return out
+
+
+def _money_schema(description: str) -> dict[str, Any]:
+    return {"type": "number", "description": description}
+
+
+#: The JSON Schema of :func:`distribution_json` (compare's per-plan ``cost_distribution``, diff's per side).
+DISTRIBUTION_SCHEMA: dict[str, Any] = {
+    "type": ["object", "null"],
+    "description": "the month's cost over the plan's uncertain usage; null for a plan whose usage is all single values",
+    "properties": {
+        "p5": _money_schema("5th percentile of the sampled monthly cost, USD"),
+        "p50": _money_schema("median of the sampled monthly cost, USD"),
+        "p95": _money_schema("95th percentile of the sampled monthly cost, USD"),
+        "mean": _money_schema("mean of the sampled monthly cost, USD"),
+        "samples": {"type": "integer", "minimum": 1, "description": "joint draws of the plan's uncertain inputs"},
+        "seed": {"type": "integer", "description": "the random seed (same seed, same draws)"},
+        "budget_exceeded_probability": {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "maximum": 1,
+            "description": "share of samples above the plan's budget; null without a budget",
+        },
+    },
+    "required": ["p5", "p50", "p95", "mean", "samples", "seed", "budget_exceeded_probability"],
+    "additionalProperties": False,
+}
