@@ -21,10 +21,11 @@ from infrafit.engine.result import Finding, OverrideUse, ResourceResult, Result,
 from infrafit.engine.sections.base import Line, Outcome, Section, SectionEnv
 from infrafit.errors import InputError, Path, Problem
 from infrafit.plan.model import Plan
+from infrafit.plan.uncertain import uncertain_inputs
 from infrafit.sections import SECTIONS, resolve
 from infrafit.services import Context, ModelError
 
-__all__ = ["evaluate", "plan_lines", "run_sections", "sort_findings"]
+__all__ = ["evaluate", "evaluate_point", "plan_lines", "run_sections", "sort_findings"]
 
 
 def _problem(plan: Plan, message: str, path: Path) -> Problem:
@@ -65,6 +66,7 @@ def evaluate(
     plan: Plan,
     catalog: Catalog | None = None,
     *,
+    samples: int = 2000,
     replications: int = 20,
     seed: int = 0,
     on_job: Callable[[str], None] | None = None,
@@ -72,8 +74,34 @@ def evaluate(
 ) -> Result:
     """Price a plan and check it; simulate its sections (``replications`` runs each, reproducible by ``seed``).
 
+    The plan's uncertain inputs (ranges) are priced at their medians for the headline; with ``samples`` > 0 they are
+    also drawn jointly ``samples`` times and each draw priced, giving ``Result.cost_distribution``.
     Raises InputError for resources the catalog cannot price as written."""
     catalog = catalog or Catalog(plan.overrides)
+    result, outcomes = evaluate_point(
+        plan, catalog, replications=replications, seed=seed, on_job=on_job, on_replication=on_replication
+    )
+    if samples > 0:
+        inputs = uncertain_inputs(plan)
+        if inputs:
+            from infrafit.engine.uncertainty.montecarlo import cost_distribution
+
+            result.cost_distribution = cost_distribution(
+                plan, catalog, result, outcomes, inputs, samples=samples, seed=seed, replications=replications
+            )
+    return result
+
+
+def evaluate_point(
+    plan: Plan,
+    catalog: Catalog,
+    *,
+    replications: int = 20,
+    seed: int = 0,
+    on_job: Callable[[str], None] | None = None,
+    on_replication: Callable[[], None] | None = None,
+) -> tuple[Result, dict[str, Outcome]]:
+    """The plan as written (each uncertain input at its median), priced and checked; and its sections' outcomes."""
     env = SectionEnv(
         plan=plan,
         catalog=catalog,
@@ -136,4 +164,4 @@ def evaluate(
     if unconfirmed is not None:
         findings.append(unconfirmed)
     result.findings = sort_findings(findings)
-    return result
+    return result, outcomes

@@ -16,9 +16,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from infrafit.plan.quantities import Bytes, Seconds, Share
+from infrafit.plan.uncertain import Uncertain, between, uncertain_schema, with_ranges
 from infrafit.units import ACCEPTED, Kind, UnitError, parse, parse_duration
 
 __all__ = [
@@ -220,7 +231,9 @@ class Job(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: int = Field(gt=0, le=1_000_000, description="how many items (at most 1,000,000; docs/limits.md)")
+    items: Annotated[int, WithJsonSchema(uncertain_schema({"type": "integer", "minimum": 1, "maximum": 1_000_000}))] = (
+        Field(gt=0, le=1_000_000, description="how many items (at most 1,000,000; docs/limits.md); a range such as 2000-3000")
+    )
     runs_on: str = Field(description="the resource (by name) that executes the items")
     duration: JobDuration = Field(description="per item (wall time)")
     cpu_time: Seconds | None = Field(
@@ -245,6 +258,14 @@ class Job(BaseModel):
     runs_per_month: Decimal = Field(
         default=Decimal(1), ge=0, le=100_000, description="how often the batch runs a month (for cost)"
     )
+
+    _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
+    """Uncertain inputs by key (``items``); the field holds its median."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _ranges(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return with_ranges(data, handler, {"items": (Kind.NUMBER, True, between(1, 1_000_000, "items"))})
 
     @field_validator("calls", mode="before")
     @classmethod

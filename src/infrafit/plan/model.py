@@ -8,14 +8,26 @@ engine, which reports problems with the same YAML locations.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from infrafit.errors import did_you_mean
 from infrafit.plan.quantities import Bytes, Count, Cpu, Money
+from infrafit.plan.uncertain import KeyedError, Uncertain, parse_uncertain, take_uncertain, uncertain_schema
 from infrafit.plan.usage import USAGE_KINDS, USAGE_RANGES
 from infrafit.sections import SECTIONS, registry_version, resolve
 from infrafit.units import Kind, Rate, UnitError, parse
@@ -92,6 +104,24 @@ def _bad_fact(node: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] |
     return None
 
 
+def _count_bound(value: Decimal) -> str | None:
+    if value != value.to_integral_value() or not 0 <= value <= MAX_COUNT:
+        return f"count is a whole number from 0 to {MAX_COUNT:,}"
+    return None
+
+
+def _usage_bound(key: str) -> Callable[[Decimal], str | None] | None:
+    """What each end of a ranged usage value must satisfy (a single value's bounds, and shares of the month)."""
+    bound = USAGE_RANGES.get(key)
+    if bound is not None:
+        return bound.check
+    if key == "uptime":
+        return lambda v: None if v <= 1 else "uptime is at most 100%"
+    if key == "hours":
+        return lambda v: None if v <= MAX_MONTH_HOURS else "hours are at most 744 (a 31-day month)"
+    return None
+
+
 def _name_key(key: Any) -> str:
     """A resource name as YAML gave it; names YAML reads as something else are refused with the fix."""
     if isinstance(key, str):
@@ -118,7 +148,10 @@ class Resource(BaseModel):
     region: str | None = Field(default=None, description="region, for regional services")
     type: str | None = Field(default=None, description="machine/instance type or variant, e.g. e2-micro, t3.small")
     plan: str | None = Field(default=None, description="service plan, e.g. free, paid, hobby, pro")
-    count: int = Field(default=1, ge=0, le=MAX_COUNT, description="identical copies")
+    count: Annotated[
+        int,
+        WithJsonSchema(uncertain_schema({"type": "integer", "minimum": 0, "maximum": MAX_COUNT})),
+    ] = Field(default=1, ge=0, le=MAX_COUNT, description="identical copies")
     cpu: Cpu | None = Field(default=None, description="CPU size", json_schema_extra={"examples": [1]})
     memory: Bytes | None = Field(default=None, description="memory, e.g. 512Mi, 2GiB (stored in bytes)")
     disk: Bytes | None = Field(default=None, description="boot disk size for VMs, e.g. 30GB (stored in bytes)")
@@ -131,6 +164,26 @@ class Resource(BaseModel):
     daily_reset: str | None = Field(
         default=None, description='for custom.api: when daily limits reset, e.g. "00:00 America/Los_Angeles"'
     )
+
+    _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
+    """Uncertain inputs by key (``count``, ``usage.requests``); the fields themselves hold their medians."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _ranges(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """A ranged count or usage value: the model holds its median, ``_uncertain`` the distribution."""
+        try:
+            data, found = take_uncertain(data, {"count": (Kind.NUMBER, True, _count_bound)})
+        except KeyedError as exc:
+            raise _key_error(exc.key, str(exc)) from None
+        model = handler(data)
+        for key, value in list(model.usage.items()):
+            if isinstance(value, Uncertain):
+                found[f"usage.{key}"] = value
+                model.usage[key] = value.value(value.median)
+        if found:
+            model._uncertain = found
+        return model
 
     @field_validator("count", mode="before")
     @classmethod
@@ -171,6 +224,9 @@ class Resource(BaseModel):
                     from infrafit.plan.stored import stored_amount  # Little's law: rate × retention × size
 
                     quantity = stored_amount(raw["stored_from"])
+                elif (ranged := parse_uncertain(raw, kind, check=_usage_bound(str(key)))) is not None:
+                    parsed[str(key)] = ranged  # type: ignore[assignment]  # moved out by _ranges
+                    continue
                 else:
                     quantity = parse(raw, kind)
             except UnitError as exc:

@@ -12,10 +12,22 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    model_validator,
+)
 
 from infrafit.plan.jobs import DurationSpec, JobDuration
 from infrafit.plan.quantities import Bytes, PerPeriod, Seconds
+from infrafit.plan.uncertain import Uncertain, between, uncertain_schema, with_ranges
 from infrafit.units import Kind, UnitError, parse, parse_duration
 
 __all__ = ["Browser", "Cache", "Cdn", "Layer", "Traffic", "TrafficEntry", "parse_active"]
@@ -148,7 +160,9 @@ class TrafficEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    clients: int = Field(default=1, ge=1, le=100_000, description="clients at once (polling clients; ignored with rate)")
+    clients: Annotated[int, WithJsonSchema(uncertain_schema({"type": "integer", "minimum": 1, "maximum": 100_000}))] = (
+        Field(default=1, ge=1, le=100_000, description="clients at once (polling clients; ignored with rate); or a range")
+    )
     active: Active = Field(default=Decimal(1), description="when the clients are active, e.g. 8h/day (default always)")
     every: Seconds | None = Field(default=None, description="each client polls this often (SWR refreshInterval)")
     rate: PerPeriod | None = Field(default=None, description="open (Poisson) arrivals instead of pollers, e.g. 5/s")
@@ -167,6 +181,14 @@ class TrafficEntry(BaseModel):
         default_factory=dict, description="usage each origin request causes downstream: resource -> {usage key: n}"
     )
     seed: int | None = Field(default=None, description="random seed of the clients' phases (default: the run's)")
+
+    _uncertain: dict[str, Uncertain] = PrivateAttr(default_factory=dict)
+    """Uncertain inputs by key (``clients``); the field holds its median."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _ranges(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return with_ranges(data, handler, {"clients": (Kind.NUMBER, True, between(1, 100_000, "clients"))})
 
     @model_validator(mode="before")
     @classmethod

@@ -29,6 +29,7 @@ from infrafit.report.grid import (
     Row,
 )
 from infrafit.report.markdown import cell, notes, to_markdown
+from infrafit.report.ranges import range_grids, range_line
 from infrafit.report.sections.base import sections_of
 from infrafit.report.wording import beyond, fit_text, pool_tone, quota_status
 
@@ -290,10 +291,10 @@ def check_renderables(result: Result, width: int | None = None, min_severity: st
     if result.budget is not None:
         head.append(f"  budget {money(result.budget)}")
     oldest = f", oldest fact used {result.oldest_fact}" if result.oldest_fact else ""
-    parts: list[Any] = [
-        head,
-        Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {result.month_text}", style="dim"),
-    ]
+    parts: list[Any] = [head]
+    if result.cost_distribution is not None:
+        parts.append(Text(range_line(result.cost_distribution), style="bold", overflow="fold"))
+    parts.append(Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {result.month_text}", style="dim"))
     shown, hidden = split(result.findings, min_severity)
     parts += draw_grid(findings_grid(shown), width)
     if hidden:
@@ -303,6 +304,8 @@ def check_renderables(result: Result, width: int | None = None, min_severity: st
         parts += draw_grid(pools_grid(result), width)
     if result.quotas:
         parts += draw_grid(quotas_grid(result), width)
+    for grid in range_grids(result):
+        parts += draw_grid(grid, width)
     for view, reports in sections_of(result):
         parts += draw(list(view.summary(reports)), width)
     if result.overrides:
@@ -341,8 +344,11 @@ def check_md(result: Result, min_severity: str = DEFAULT_MIN_SEVERITY) -> list[s
         + (f" · budget {money(result.budget)}" if result.budget is not None else "")
         + f" · catalog as of {result.catalog_as_of}",
         "",
+        *([f"**{range_line(result.cost_distribution)}**", ""] if result.cost_distribution is not None else []),
         *to_markdown(resources_grid(result)),
     ]
+    for grid in range_grids(result):
+        lines += ["", *to_markdown(grid)]
     for view, reports in sections_of(result):
         for grid in view.summary(reports):
             lines += ["", *to_markdown(grid), "", *notes(grid)]

@@ -145,6 +145,8 @@ JSON_VERSION = "1"
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
+    from infrafit.report.ranges import distribution_json
+
     out: dict[str, Any] = {
         "version": JSON_VERSION,
         "plan": result.plan,
@@ -166,6 +168,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             "oldest_fact_used": result.oldest_fact.isoformat() if result.oldest_fact else None,
         },
         "overrides": [{"path": o.path, "old": plain(o.old), "new": plain(o.new)} for o in result.overrides],
+        "cost_distribution": distribution_json(result.cost_distribution),
     }
     for view, reports in sections_of(result):
         out[view.key] = [view.to_json(r) for r in reports]
