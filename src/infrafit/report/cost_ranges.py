@@ -39,20 +39,11 @@ def probability_text(value: float | None) -> str:
 
 
 def distribution_json(d: CostDistribution | None) -> dict[str, Any] | None:
-    """The core of a cost range, as check writes it: percentiles and mean in USD a month, the sample count and
-    seed, the probability of exceeding the budget."""
-    if d is None:
-        return None
-    over = d.budget_exceeded_probability
-    return {
-        "p5": round(d.p5, 4),
-        "p50": round(d.p50, 4),
-        "p95": round(d.p95, 4),
-        "mean": round(d.mean, 4),
-        "samples": d.samples,
-        "seed": d.seed,
-        "budget_exceeded_probability": None if over is None else round(over, 4),
-    }
+    """A cost range exactly as ``check --format json`` writes it (its ``cost_distribution`` key), so compare's
+    per-plan and diff's per-side ranges read the same."""
+    from infrafit.report.ranges import distribution_json as check_json
+
+    return check_json(d)
 
 
 def diff_range_rows(d: DiffResult) -> list[tuple[str, str, str, str]]:
@@ -88,7 +79,7 @@ def _money_schema(description: str) -> dict[str, Any]:
     return {"type": "number", "description": description}
 
 
-#: The JSON Schema of :func:`distribution_json` (compare's per-plan ``cost_distribution``, diff's per side).
+#: The JSON Schema of :func:`distribution_json`: check's ``cost_distribution``, compare's per plan, diff's per side.
 DISTRIBUTION_SCHEMA: dict[str, Any] = {
     "type": ["object", "null"],
     "description": "the month's cost over the plan's uncertain usage; null for a plan whose usage is all single values",
@@ -105,7 +96,32 @@ DISTRIBUTION_SCHEMA: dict[str, Any] = {
             "maximum": 1,
             "description": "share of samples above the plan's budget; null without a budget",
         },
+        "pool_inside_probability": {
+            "type": "object",
+            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+            "description": "per free pool drawn, the share of samples that stay inside its allowance",
+        },
+        "finding_probability": {
+            "type": "object",
+            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+            "description": "per error finding code, the share of samples that raise it",
+        },
+        "sensitivity": {
+            "type": "array",
+            "description": "each uncertain input swept from its p5 to its p95, the others at their medians; widest first",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "input": {"type": "string"},
+                    "low_text": {"type": "string"},
+                    "high_text": {"type": "string"},
+                    "cost_at_low": {"type": "number"},
+                    "cost_at_high": {"type": "number"},
+                    "swing": {"type": "number", "minimum": 0},
+                },
+                "required": ["input", "low_text", "high_text", "cost_at_low", "cost_at_high"],
+            },
+        },
     },
     "required": ["p5", "p50", "p95", "mean", "samples", "seed", "budget_exceeded_probability"],
-    "additionalProperties": False,
 }
