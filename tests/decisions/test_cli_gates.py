@@ -111,7 +111,7 @@ def test_at_applies_the_cost_gates_at_a_percentile(plans: dict[str, str]) -> Non
     # These plans have no uncertain usage, so p95 is the point total: small $15.184 > $10 at any percentile.
     code, _, err = cli("check", plans["small"], "--max-cost", "10USD", "--at", "p95")
     assert code == 1
-    assert "fail: small: p95 $15.18/month (no uncertain usage: its point total) is above --max-cost $10.00" in err
+    assert "fail: small: p95 $15.18/month (no cost range: its point total) is above --max-cost $10.00" in err
     assert cli("check", plans["small"], "--max-cost", "20USD", "--at", "p95")[0] == 0
     assert cli("check", plans["small"], "--max-cost", "20USD", "--at", "point")[0] == 0
     code, _, err = cli("compare", plans["small"], plans["micro"], "--max-cost", "10USD", "--at", "p50")

@@ -37,7 +37,7 @@ def test_check_gate_at_a_percentile_names_it() -> None:
 
 def test_a_plan_without_ranges_is_its_point_total_at_any_percentile() -> None:
     flat = toy_result("flat", "112M/month")  # 110M billable × $0.50 per million = $55.00
-    reason = "flat: p95 $55.00/month (no uncertain usage: its point total) is above --max-cost $50.00"
+    reason = "flat: p95 $55.00/month (no cost range: its point total) is above --max-cost $50.00"
     assert check_gates([flat], max_cost=FIFTY, at=95) == [reason]
     assert check_gates([flat], max_cost=FIFTY) == ["flat: $55.00/month is above --max-cost $50.00"]  # unchanged
 

@@ -17,6 +17,8 @@ from infrafit.cli.options import (
     MinSeverityOpt,
     OutputOpt,
     PlansArg,
+    SamplesOpt,
+    SeedOpt,
     Severity,
     VerboseOpt,
     WidthOpt,
@@ -41,15 +43,18 @@ def check(
     width: WidthOpt = None,
     min_severity: MinSeverityOpt = Severity.warning,
     verbose: VerboseOpt = False,
+    samples: SamplesOpt = 2000,
+    seed: SeedOpt = 0,
 ) -> None:
-    """Price each plan and check it against free tiers, quotas, limits and its budget."""
+    """Price each plan and check it against free tiers, quotas, limits and its budget; a plan with ranges also
+    gets its cost range (p5/p50/p95), the probability of exceeding its budget and what drives the spread."""
     from infrafit.decisions.gates import check_gates
     from infrafit.engine.evaluate import evaluate
     from infrafit.plan.loader import load_plan
 
     ceiling = money_flag(max_cost)
     percentile = at_flag(at, ceiling)
-    results = guarded(lambda: [evaluate(load_plan(p)) for p in plans])
+    results = guarded(lambda: [evaluate(load_plan(p), samples=samples, seed=seed) for p in plans])
     emit_report("check", format.value, results, output, width, min_severity.value, verbose)
     exit_on(check_gates(results, fail_on_error=fail_on_error, max_cost=ceiling, at=percentile))
 

@@ -79,6 +79,16 @@ MinSeverityOpt = Annotated[
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show every finding in full (--min-severity info).")]
 PlansArg = Annotated[list[Path], typer.Argument(help="Plan files (YAML).", show_default=False, metavar="PLANS")]
+samples_option = typer.Option(
+    "--samples",
+    min=0,
+    max=100_000,
+    help="Monte Carlo samples of a plan's ranges (cost p5/p50/p95, probabilities); 0 prices the medians only.",
+)
+"""Shared by every command that evaluates plans with ranges (check, compare, diff)."""
+SamplesOpt = Annotated[int, samples_option]
+SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Random seed (same seed, same answer).")]
+
 FailOnErrorOpt = Annotated[bool, fail_on_error_option("Exit 1 when a plan has an error finding.")]
 MaxCostOpt = Annotated[str | None, max_cost_option("Exit 1 when a plan's monthly total is above this, e.g. 50USD.")]
 

@@ -91,13 +91,13 @@ def at_label(at: float | None) -> str:
 
 def _cost_text(result: Result, at: float | None) -> tuple[Decimal, str]:
     """The cost a gate judges and how its reason names it: ``$61.20/month``, ``p95 $61.20/month``, or for a plan
-    without ranges ``p95 $61.20/month (no uncertain usage: its point total)``."""
+    without ranges ``p95 $61.20/month (no cost range: its point total)``."""
     from infrafit.decisions.ranges import cost_at
 
     cost = cost_at(result, at)
     if at is None:
         return cost, f"${cost:,.2f}/month"
-    tail = "" if result.cost_distribution is not None else " (no uncertain usage: its point total)"
+    tail = "" if result.cost_distribution is not None else " (no cost range: its point total)"
     return cost, f"{at_label(at)} ${cost:,.2f}/month{tail}"
 
 

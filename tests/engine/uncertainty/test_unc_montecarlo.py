@@ -1,0 +1,111 @@
+"""Cost ranges against closed forms, on an in-memory catalog: a linear price over a uniform range gives a uniform
+cost, a free allowance at the range's midpoint is exceeded half the time, percentiles converge like 1/sqrt(n)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from infrafit.catalog.lookup import Catalog
+from infrafit.engine.evaluate import evaluate
+from infrafit.plan.loader import load_plan
+
+SOURCE = {"source": "https://example.com/pricing", "as_of": "2026-01-15"}
+
+
+def toy(free: int = 0) -> Catalog:
+    """A queue at $0.50 per million operations, with ``free`` operations free a month."""
+    service: dict[str, Any] = {
+        "name": "Toy Queue",
+        "category": "requests",
+        "usage": ["operations"],
+        "meters": {
+            "operations": {
+                "label": "Queue operations",
+                "unit": "operation",
+                "category": "requests",
+                "from_usage": "operations",
+                "price": {"usd": "0.50", "per": 1_000_000, **SOURCE},
+            }
+        },
+        "free": [{"pool": "toy.queue.ops", "meters": ["operations"], "amount": free, "unit": "operation", **SOURCE}],
+    }
+    return Catalog.from_data({"toy": {"provider": "toy", "name": "Toy", "as_of": "2026-01-15", "services": {"queue": service}}})
+
+
+def plan(operations: str, budget: str = "") -> str:
+    return f"name: toy\n{budget}resources:\n  q:\n    service: toy.queue\n    usage: {{operations: {operations}}}\n"
+
+
+@pytest.fixture(autouse=True)
+def _no_packaged_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INFRAFIT_CATALOG_DIR", str(tmp_path))
+
+
+def test_a_linear_price_over_a_uniform_range_gives_a_uniform_cost() -> None:
+    n = 20_000
+    result = evaluate(load_plan("t.yaml", text=plan("2M-6M/month")), toy(), samples=n, seed=1)
+    d = result.cost_distribution
+    assert d is not None and d.samples == n
+    # cost = ops × $0.50/1M, ops ~ U(2M, 6M) -> cost ~ U($1, $3): p5 = 1 + 2 × .05 = 1.10, p50 2.00, p95 2.90,
+    # mean 2.00. Standard error of a p-quantile: sqrt(p(1-p)/n) / density = sqrt(.0475/2e4) / 0.5 = 0.0031 (p5, p95),
+    # 0.0071 (p50); of the mean: (2/sqrt(12))/sqrt(n) = 0.0041. Bound: 5 standard errors.
+    assert d.p5 == pytest.approx(1.10, abs=0.016)
+    assert d.p50 == pytest.approx(2.00, abs=0.036)
+    assert d.p95 == pytest.approx(2.90, abs=0.016)
+    assert d.mean == pytest.approx(2.00, abs=0.021)
+    # the headline is the plan at its median: 4M × $0.50/1M = $2.00
+    assert float(result.total_monthly_cost) == 2.00
+    (row,) = d.sensitivity
+    # p5/p95 of the input: 2.2M and 5.8M operations -> $1.10 and $2.90
+    assert (row.cost_at_low, row.cost_at_high) == (pytest.approx(1.10), pytest.approx(2.90))
+    assert (row.low_text, row.high_text) == ("2.2M/month", "5.8M/month")
+
+
+def test_a_free_allowance_at_the_range_midpoint_is_exceeded_half_the_time() -> None:
+    n = 20_000
+    d = evaluate(load_plan("t.yaml", text=plan("1M-3M/month", "budget: 0 USD\n")), toy(free=2_000_000), samples=n).cost_distribution
+    assert d is not None
+    # P(ops > 2M) for ops ~ U(1M, 3M) = 1/2; standard error sqrt(.25/n) = 0.0035, bound 5 of them
+    assert d.pool_inside_probability["toy.queue.ops"] == pytest.approx(0.5, abs=0.018)
+    assert d.budget_exceeded_probability == pytest.approx(0.5, abs=0.018)
+    assert d.finding_probability["budget_exceeded"] == d.budget_exceeded_probability
+    # below the allowance nothing is paid: the cost's p5 is $0; at p95 ops = 2.9M, 0.9M billed = $0.45
+    assert d.p5 == 0 and d.p95 == pytest.approx(0.45, abs=0.01)
+
+
+def test_percentiles_converge_as_samples_grow() -> None:
+    catalog = toy()
+    loaded = load_plan("t.yaml", text=plan("2M-6M/month"))
+
+    def error(n: int) -> float:
+        """Mean absolute error of p50 (exact $2.00) over 12 seeds."""
+        got = [evaluate(loaded, catalog, samples=n, seed=s).cost_distribution for s in range(12)]
+        return float(np.mean([abs(d.p50 - 2.0) for d in got if d is not None]))
+
+    # 16× the samples: error / sqrt(16) = / 4 expected; allow for the noise of 12 seeds (> / 2)
+    assert error(8_000) < error(500) / 2
+
+
+def test_the_same_seed_draws_the_same_month() -> None:
+    loaded, catalog = load_plan("t.yaml", text=plan("{lognormal: {median: 3M/month, p95: 8M/month}}")), toy(1_000_000)
+    a = evaluate(loaded, catalog, samples=500, seed=7).cost_distribution
+    b = evaluate(loaded, catalog, samples=500, seed=7).cost_distribution
+    c = evaluate(loaded, catalog, samples=500, seed=8).cost_distribution
+    assert a is not None and b is not None and c is not None
+    assert np.array_equal(a.totals, b.totals) and not np.array_equal(a.totals, c.totals)
+
+
+def test_a_plan_without_ranges_has_no_distribution_and_samples_0_turns_it_off() -> None:
+    assert evaluate(load_plan("t.yaml", text=plan("3M/month")), toy()).cost_distribution is None
+    assert evaluate(load_plan("t.yaml", text=plan("2M-6M/month")), toy(), samples=0).cost_distribution is None
+
+
+def test_lognormal_usage_gives_a_lognormal_cost() -> None:
+    # a linear price keeps the shape: cost median = 3M × $0.5/1M = $1.50, p95 = 8M × $0.5/1M = $4.00
+    d = evaluate(load_plan("t.yaml", text=plan("{lognormal: {median: 3M/month, p95: 8M/month}}")), toy(), samples=40_000).cost_distribution
+    assert d is not None
+    assert d.p50 == pytest.approx(1.50, rel=0.02) and d.p95 == pytest.approx(4.00, rel=0.03)
