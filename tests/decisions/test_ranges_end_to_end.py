@@ -103,3 +103,20 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     # p95 grows from $3.20 to about $7.24: +126%, more than 100%.
     assert out.exit_code == 1 and "p95 monthly cost grows by 12" in out.stderr
     assert json.loads(out.stdout)["delta_p95"] == pytest.approx(4.04, abs=0.2)
+
+
+def test_compare_and_diff_take_samples_and_seed(tmp_path: Path) -> None:
+    ranged, flat = tmp_path / "ranged.yaml", tmp_path / "flat.yaml"
+    ranged.write_text(SQS.format(name="ranged", requests="2M-20M/month"))
+    flat.write_text(SQS.format(name="flat", requests="9M/month"))
+    runner = CliRunner()
+    args = ["-f", "json", "--samples", "300", "--seed", "7"]
+    data = json.loads(runner.invoke(app, ["compare", str(ranged), str(flat), *args]).stdout)
+    assert (data["plans"][0]["cost_distribution"]["samples"], data["plans"][0]["cost_distribution"]["seed"]) == (300, 7)
+    again = json.loads(runner.invoke(app, ["compare", str(ranged), str(flat), *args]).stdout)
+    assert again == data  # same seed, same answer
+    data = json.loads(runner.invoke(app, ["diff", str(flat), str(ranged), *args]).stdout)
+    assert data["after"]["cost_distribution"]["samples"] == 300
+    # --samples 0 prices the medians only: no ranges, and the reports keep their shape without them.
+    data = json.loads(runner.invoke(app, ["compare", str(ranged), str(flat), "-f", "json", "--samples", "0"]).stdout)
+    assert "ranked_by" not in data and data["cheapest_fitting"] == "flat"  # point: $4.00 against $3.20

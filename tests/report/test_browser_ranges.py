@@ -90,3 +90,33 @@ def test_compare_and_diff_pages_draw_the_ranges(browser: Any, tmp_path: Path) ->
     assert "Δp50 +$4.00, Δp95 +$12.10" in chart_text(browser, "Monthly cost range before and after")
     assert_fit(charts(browser))
     screenshot(browser, tmp_path / "diff-ranges.png")
+
+
+def test_a_plan_with_ranges_from_the_engine(browser: Any, tmp_path: Path) -> None:
+    # Two uncertain inputs priced by the Monte Carlo engine (packaged catalog): SQS requests 2M–20M a month
+    # ($0.40 per million beyond 1M free: $0.40–$7.60, swing about $6.50 between its p5 and p95) and S3 storage
+    # triangular 10–100 GB ($0.023 per GB-month: a swing of about $1.5). The tornado puts the requests on top.
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.plan.loader import load_plan
+
+    plan = tmp_path / "ranged.yaml"
+    plan.write_text(
+        "name: ranged\nbudget: 5USD\nresources:\n"
+        "  q: {service: aws.sqs, usage: {requests: 2M-20M/month}}\n"
+        "  files: {service: aws.s3, usage: {storage: {triangular: {low: 10GB, mode: 40GB, high: 100GB}}}}\n"
+    )
+    result = evaluate(load_plan(plan), samples=1000)
+    assert result.cost_distribution is not None and len(result.cost_distribution.sensitivity) == 2
+    page = tmp_path / "engine-ranges.html"
+    page.write_text(render("check", "html", [result]), encoding="utf-8")
+    load(browser, page)
+    assert_fit(charts(browser))
+    ys = browser.execute_script(
+        "const c=[...document.querySelectorAll('.chart')].find(c=>c.querySelector('h3').textContent"
+        ".startsWith('What drives')); return [...c.querySelectorAll('.ytick text')]"
+        ".map(t=>[t.textContent, t.getBoundingClientRect().top]);"
+    )
+    order = [name for name, _ in sorted(ys, key=lambda x: x[1])]
+    assert len(order) == 2 and "requests" in order[0] and "storage" in order[1]
+    assert "budget $5.00" in chart_text(browser, "Monthly cost over 1,000 sampled months")
+    screenshot(browser, tmp_path / "engine-ranges.png")

@@ -10,6 +10,8 @@ from infrafit.cli.options import (
     CheckFormat,
     FormatOpt,
     OutputOpt,
+    SamplesOpt,
+    SeedOpt,
     WidthOpt,
     emit_report,
     exit_on,
@@ -68,6 +70,8 @@ def compare(
     ] = None,
     at: AtOpt = "point",
     width: WidthOpt = None,
+    samples: SamplesOpt = 2000,
+    seed: SeedOpt = 0,
 ) -> None:
     """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits.
 
@@ -82,7 +86,10 @@ def compare(
         raise typer.BadParameter("compare needs at least two plans", param_hint="PLANS")
     ceiling = money_flag(max_cost)
     percentile = at_flag(at, ceiling)
-    result = guarded(lambda: compare_results([evaluate(load_revision(p)) for p in plans]))
+    # One seed and sample count for every plan: the same draws of the same inputs (common random numbers).
+    result = guarded(
+        lambda: compare_results([evaluate(load_revision(p), samples=samples, seed=seed) for p in plans])
+    )
     emit_report("compare", format.value, result, output, width)
     exit_on(compare_gates(result, fail_on_error=fail_on_error, max_cost=ceiling, at=percentile))
 
@@ -102,6 +109,8 @@ def diff(
     ] = None,
     at: AtOpt = "point",
     width: WidthOpt = None,
+    samples: SamplesOpt = 2000,
+    seed: SeedOpt = 0,
 ) -> None:
     """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone.
 
@@ -115,6 +124,11 @@ def diff(
     ceiling = money_flag(max_cost)
     increase = increase_flag(max_increase)
     percentile = at_flag(at, ceiling, increase)
-    result = guarded(lambda: diff_results(evaluate(load_revision(before)), evaluate(load_revision(after))))
+    result = guarded(
+        lambda: diff_results(
+            evaluate(load_revision(before), samples=samples, seed=seed),
+            evaluate(load_revision(after), samples=samples, seed=seed),
+        )
+    )
     emit_report("diff", format.value, result, output, width)
     exit_on(diff_gates(result, fail_on_error=fail_on_error, max_cost=ceiling, max_increase=increase, at=percentile))
