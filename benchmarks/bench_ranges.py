@@ -43,7 +43,10 @@ def plan_text(resources: int) -> str:
         if service == "gcp.compute_engine":
             lines.append("    type: e2-small")
         lines.append("    usage:")
-        lines += [f"      {key}: {value}" if value.startswith("{") else f"      {key}: {value}" for key, value in usage.items()]
+        lines += [
+            f"      {key}: {value}"
+            for key, value in usage.items()
+        ]
     return "\n".join(lines) + "\n"
 
 

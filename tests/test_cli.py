@@ -242,3 +242,11 @@ def test_simulate_without_jobs_prints_no_empty_table() -> None:
 def test_seed_must_not_be_negative() -> None:
     code, _, err = invoke("simulate", "examples/seed004-aws.yaml", "--seed", "-1")
     assert code == 2 and "--seed" in err
+
+
+def test_check_samples_and_seed_flags_set_the_range() -> None:
+    code, out, _ = invoke("check", "examples/ranges-seed004-aws.yaml", "--samples", "300", "--seed", "4", "-f", "json")
+    d = json.loads(out)["cost_distribution"]
+    assert code == 0 and (d["samples"], d["seed"]) == (300, 4)
+    code, out, _ = invoke("check", "examples/ranges-seed004-aws.yaml", "--samples", "0", "-f", "json")
+    assert json.loads(out)["cost_distribution"] is None

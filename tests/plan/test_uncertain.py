@@ -43,7 +43,9 @@ def plan(requests: str = "2M-5M/month", count: str = "1") -> str:
         ('{choice: {"1M/month": 70%, "5M/month": 30%}}', 1_000_000, 1_000_000, 5_000_000),
     ],
 )
-def test_every_form_is_read_with_its_median_in_the_field(written: str, median: float, p5: float | None, p95: float | None) -> None:
+def test_every_form_is_read_with_its_median_in_the_field(
+    written: str, median: float, p5: float | None, p95: float | None
+) -> None:
     p = load_plan("r.yaml", text=plan(written))
     (api_requests,) = [u for path, u in uncertain_inputs(p).items() if path[-1] == "requests"]
     requests = p.resources["api"].usage["requests"]
@@ -56,10 +58,13 @@ def test_every_form_is_read_with_its_median_in_the_field(written: str, median: f
 
 
 def test_ranges_in_count_uptime_items_and_clients() -> None:
-    text = plan(count="1-3") + """
+    text = (
+        plan(count="1-3")
+        + """
 jobs:
   batch: {items: 2000-3000, runs_on: api, duration: 1s}
 """
+    )
     p = load_plan("r.yaml", text=text)
     found = uncertain_inputs(p)
     assert list(found) == [

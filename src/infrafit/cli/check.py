@@ -46,8 +46,10 @@ def check(
     samples: SamplesOpt = 2000,
     seed: SeedOpt = 0,
 ) -> None:
-    """Price each plan and check it against free tiers, quotas, limits and its budget; a plan with ranges also
-    gets its cost range (p5/p50/p95), the probability of exceeding its budget and what drives the spread."""
+    """Price each plan and check it against free tiers, quotas, limits and its budget.
+
+    A plan with ranges also gets its cost range (p5/p50/p95), the probability of exceeding its budget and what
+    drives the spread."""
     from infrafit.decisions.gates import check_gates
     from infrafit.engine.evaluate import evaluate
     from infrafit.plan.loader import load_plan

@@ -232,7 +232,11 @@ class Job(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: Annotated[int, WithJsonSchema(uncertain_schema({"type": "integer", "minimum": 1, "maximum": 1_000_000}))] = (
-        Field(gt=0, le=1_000_000, description="how many items (at most 1,000,000; docs/limits.md); a range such as 2000-3000")
+        Field(
+            gt=0,
+            le=1_000_000,
+            description="how many items (at most 1,000,000; docs/limits.md); a range such as 2000-3000",
+        )
     )
     runs_on: str = Field(description="the resource (by name) that executes the items")
     duration: JobDuration = Field(description="per item (wall time)")

@@ -94,7 +94,9 @@ class CdnSpec(BaseModel):
         default=None,
         description="stale-while-revalidate window; on Vercel, s-maxage without it serves stale indefinitely",
     )
-    regions: int = Field(default=1, ge=1, le=1_000, description="cache locations with clients (Vercel regions, data centers)")
+    regions: int = Field(
+        default=1, ge=1, le=1_000, description="cache locations with clients (Vercel regions, data centers)"
+    )
     cache_rule: bool = Field(
         default=False, description="Cloudflare: a Cache Rule makes the JSON response eligible for cache"
     )
@@ -161,7 +163,9 @@ class TrafficEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     clients: Annotated[int, WithJsonSchema(uncertain_schema({"type": "integer", "minimum": 1, "maximum": 100_000}))] = (
-        Field(default=1, ge=1, le=100_000, description="clients at once (polling clients; ignored with rate); or a range")
+        Field(
+            default=1, ge=1, le=100_000, description="clients at once (polling clients; ignored with rate); or a range"
+        )
     )
     active: Active = Field(default=Decimal(1), description="when the clients are active, e.g. 8h/day (default always)")
     every: Seconds | None = Field(default=None, description="each client polls this often (SWR refreshInterval)")

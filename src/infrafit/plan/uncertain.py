@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from infrafit.dynamics.uncertainty import Choice, Distribution, LogNormal, Triangular, Uniform
-from infrafit.units import ACCEPTED, Kind, Rate, UnitError, duration_text, format_bytes, parse
+from infrafit.units import Kind, Rate, UnitError, duration_text, format_bytes, parse
 
 if TYPE_CHECKING:
     from infrafit.plan.model import Plan
@@ -25,15 +25,15 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMS",
     "InputPath",
+    "KeyedError",
     "Uncertain",
+    "between",
     "parse_uncertain",
     "take_uncertain",
     "uncertain_inputs",
     "uncertain_schema",
-    "with_values",
-    "between",
     "with_ranges",
-    "KeyedError",
+    "with_values",
 ]
 
 InputPath = tuple[str, ...]
@@ -71,7 +71,7 @@ class Uncertain:
     def value(self, x: float) -> Any:
         """The plan's value for ``x``: Decimal, Rate, or int for a whole number."""
         if self.whole:
-            return int(round(x))
+            return round(x)
         amount = Decimal(repr(float(x)))
         return Rate(amount, self.period) if self.period is not None else amount
 
@@ -176,7 +176,9 @@ def parse_uncertain(
 def _distribution(
     name: str, body: Any, kind: Kind, check: Callable[[Decimal], str | None] | None
 ) -> tuple[Distribution, str | None]:
-    read = lambda v: _one(v, kind, check)  # noqa: E731
+    def read(raw: Any) -> Decimal | Rate:
+        return _one(raw, kind, check)
+
     if name == "range":
         low, high = _range_ends(str(body), kind, check)
         (a, period), (b, _) = _float(low, None), _float(high, None)
@@ -210,9 +212,9 @@ def _distribution(
         raise UnitError('choice maps each value to its weight, e.g. {choice: {"1M/month": 70%, "5M/month": 30%}}')
     values: list[float] = []
     weights: list[float] = []
-    period: str | None = None
+    unit: str | None = None
     for value, weight in body.items():
-        x, period = _float(read(value), period)
+        x, unit = _float(read(value), unit)
         share = parse(weight, Kind.PERCENT)
         assert isinstance(share, Decimal)
         values.append(x)
@@ -220,7 +222,7 @@ def _distribution(
     total = sum(weights)
     if not math.isclose(total, 1.0, abs_tol=1e-9):
         raise UnitError(f"choice weights sum to {total * 100:g}%, not 100%")
-    return Choice(values=tuple(values), weights=tuple(weights)), period
+    return Choice(values=tuple(values), weights=tuple(weights)), unit
 
 
 def uncertain_schema(point: dict[str, Any]) -> dict[str, Any]:
@@ -228,8 +230,7 @@ def uncertain_schema(point: dict[str, Any]) -> dict[str, Any]:
     quantity = {"type": ["string", "number"]}
     params = {"type": "object", "additionalProperties": quantity}
     forms = [
-        {"type": "object", "properties": {n: params}, "required": [n], "additionalProperties": False}
-        for n in _NAMES
+        {"type": "object", "properties": {n: params}, "required": [n], "additionalProperties": False} for n in _NAMES
     ]
     return {"anyOf": [point, *forms], "description": f"{point.get('description', '')}; or {FORMS}".lstrip("; ")}
 

@@ -127,6 +127,26 @@ def _sections_schema() -> dict[str, Any]:
     }
 
 
+def _distribution_schema() -> dict[str, Any]:
+    """``cost_distribution``: the cost range over the plan's uncertain inputs (null when it has none)."""
+    from infrafit.engine.uncertainty.records import SensitivityRow
+
+    row = record_schema(SensitivityRow, extra={"swing": _num("how far the cost moves across the input's range, USD")})
+    share = {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}}
+    properties: dict[str, Any] = {
+        **{key: _num(f"the month's cost at its {key} over the samples, USD") for key in ("p5", "p50", "p95")},
+        "mean": _num("the month's mean cost over the samples, USD"),
+        "samples": {"type": "integer", "description": "joint draws of the plan's uncertain inputs"},
+        "seed": {"type": "integer", "description": "the random seed (same seed, same draws)"},
+        "budget_exceeded_probability": _num("share of samples above the budget; null without one", nullable=True),
+        "pool_inside_probability": {**share, "description": "per free pool, the share of samples inside it"},
+        "finding_probability": {**share, "description": "per error finding code, the share of samples raising it"},
+        "sensitivity": {"type": "array", "items": row, "description": "each input at its p5 and p95; widest first"},
+    }
+    record = {"type": "object", "properties": properties, "required": sorted(properties)}
+    return {"anyOf": [record, {"type": "null"}], "description": "the month's cost over the plan's ranges"}
+
+
 def report_json_schema() -> str:
     """The schema of one plan's report (``check`` with several plans writes a JSON array of these)."""
     component = record_schema(Component, rename={"price_text": "price"})
@@ -161,6 +181,7 @@ def report_json_schema() -> str:
                 "required": ["as_of", "oldest_fact_used"],
             },
             "overrides": {"type": "array", "items": record_schema(OverrideUse)},
+            "cost_distribution": _distribution_schema(),
             **_sections_schema(),
         },
         "required": [

@@ -33,7 +33,9 @@ def toy(free: int = 0) -> Catalog:
         },
         "free": [{"pool": "toy.queue.ops", "meters": ["operations"], "amount": free, "unit": "operation", **SOURCE}],
     }
-    return Catalog.from_data({"toy": {"provider": "toy", "name": "Toy", "as_of": "2026-01-15", "services": {"queue": service}}})
+    return Catalog.from_data(
+        {"toy": {"provider": "toy", "name": "Toy", "as_of": "2026-01-15", "services": {"queue": service}}}
+    )
 
 
 def plan(operations: str, budget: str = "") -> str:
@@ -67,7 +69,9 @@ def test_a_linear_price_over_a_uniform_range_gives_a_uniform_cost() -> None:
 
 def test_a_free_allowance_at_the_range_midpoint_is_exceeded_half_the_time() -> None:
     n = 20_000
-    d = evaluate(load_plan("t.yaml", text=plan("1M-3M/month", "budget: 0 USD\n")), toy(free=2_000_000), samples=n).cost_distribution
+    d = evaluate(
+        load_plan("t.yaml", text=plan("1M-3M/month", "budget: 0 USD\n")), toy(free=2_000_000), samples=n
+    ).cost_distribution
     assert d is not None
     # P(ops > 2M) for ops ~ U(1M, 3M) = 1/2; standard error sqrt(.25/n) = 0.0035, bound 5 of them
     assert d.pool_inside_probability["toy.queue.ops"] == pytest.approx(0.5, abs=0.018)
@@ -106,6 +110,8 @@ def test_a_plan_without_ranges_has_no_distribution_and_samples_0_turns_it_off() 
 
 def test_lognormal_usage_gives_a_lognormal_cost() -> None:
     # a linear price keeps the shape: cost median = 3M × $0.5/1M = $1.50, p95 = 8M × $0.5/1M = $4.00
-    d = evaluate(load_plan("t.yaml", text=plan("{lognormal: {median: 3M/month, p95: 8M/month}}")), toy(), samples=40_000).cost_distribution
+    d = evaluate(
+        load_plan("t.yaml", text=plan("{lognormal: {median: 3M/month, p95: 8M/month}}")), toy(), samples=40_000
+    ).cost_distribution
     assert d is not None
     assert d.p50 == pytest.approx(1.50, rel=0.02) and d.p95 == pytest.approx(4.00, rel=0.03)

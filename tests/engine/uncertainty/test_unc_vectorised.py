@@ -42,7 +42,7 @@ def test_the_benchmark_plan_agrees_to_the_cent() -> None:
     agree(load_plan("b.yaml", text=plan_text(10)), None, 120, 5, 9)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "examples").glob("*-ranges.yaml")))
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "examples").glob("ranges-*.yaml")))
 def test_the_examples_with_ranges_agree_to_the_cent(name: str) -> None:
     agree(load_plan(ROOT / "examples" / name), None, 60, 2, 11)
 
@@ -81,7 +81,14 @@ def rich() -> Catalog:
             },
             "free": [
                 {"pool": "toy.reads", "meters": ["reads"], "amount": 5000, "unit": "read", "period": "day", **SOURCE},
-                {"pool": "toy.writes", "meters": ["writes"], "amount": 1_000_000, "unit": "write", "hard": True, **SOURCE},
+                {
+                    "pool": "toy.writes",
+                    "meters": ["writes"],
+                    "amount": 1_000_000,
+                    "unit": "write",
+                    "hard": True,
+                    **SOURCE,
+                },
             ],
         }
     }

@@ -23,7 +23,7 @@ from infrafit.engine.quotas import count_quotas
 from infrafit.engine.result import Result, Severity
 from infrafit.engine.sections.base import Line, Outcome
 from infrafit.engine.uncertainty.quantities import SampledLine, _at, sample_line
-from infrafit.engine.uncertainty.records import CostDistribution, SensitivityRow
+from infrafit.engine.uncertainty.records import CostDistribution
 from infrafit.engine.uncertainty.vectorised import PricedSamples, price_samples
 from infrafit.plan.model import Plan
 from infrafit.plan.uncertain import InputPath, Uncertain, with_values
@@ -68,7 +68,9 @@ class Rows:
     lines: list[SampledLine]
 
 
-def _varying(line: Line, inputs: Mapping[InputPath, Uncertain], sets: set[str]) -> dict[str, tuple[InputPath, Uncertain]]:
+def _varying(
+    line: Line, inputs: Mapping[InputPath, Uncertain], sets: set[str]
+) -> dict[str, tuple[InputPath, Uncertain]]:
     if line.origin != "plan":
         return {}
     out = {}
@@ -96,7 +98,9 @@ def price_rows(
         sets = {name for o in group.outcomes.values() for name in o.sets}
         for line in _lines(plan, group.outcomes):
             ctx = bind(line.name, line.resource, plan, catalog)
-            set_keys = {k for o in group.outcomes.values() for k in o.sets.get(line.name, {})} if line.name in sets else set()
+            set_keys = (
+                {k for o in group.outcomes.values() for k in o.sets.get(line.name, {})} if line.name in sets else set()
+            )
             sampled = sample_line(ctx, _varying(line, inputs, set_keys), sub, len(group.rows), origin=line.origin)
             by_key.setdefault((line.origin, line.name), []).append((group, sampled))
         for outcome in group.outcomes.values():
@@ -178,11 +182,13 @@ def _quota_errors(plan: Plan, catalog: Catalog, lines: list[SampledLine], point:
     over = np.zeros(n, dtype=bool)
     for key, amount in used.items():
         if key in limits:
-            over |= amount > float(limits[key])  # type: ignore[arg-type]
+            over |= amount > float(limits[key])
     return over
 
 
-def _line_check_errors(lines: list[SampledLine], inputs: Mapping[InputPath, Uncertain], values: dict[InputPath, Floats], n: int, seed: int) -> tuple[npt.NDArray[np.intp], dict[str, Bools]]:
+def _line_check_errors(
+    lines: list[SampledLine], inputs: Mapping[InputPath, Uncertain], values: dict[InputPath, Floats], n: int, seed: int
+) -> tuple[npt.NDArray[np.intp], dict[str, Bools]]:
     """Error codes the line checks (platform limits, rate limits) raise on a stratified subset of draws."""
     rows = np.unique(np.linspace(0, n - 1, min(n, LINE_CHECK_SAMPLES)).astype(int))
     found: dict[str, Bools] = {}

@@ -110,9 +110,7 @@ def _multilinear(
         corners[bits] = _evaluate(ctx, keys, inputs, xs)
     meters = list(dict.fromkeys([*base, *(m for c in corners.values() for m in c)]))
     spans = [h - lo for lo, h in zip(lows, highs, strict=True)]
-    weights = [
-        (c - lo) / s if s > 0 else np.zeros(n) for c, lo, s in zip(columns, lows, spans, strict=True)
-    ]
+    weights = [(c - lo) / s if s > 0 else np.zeros(n) for c, lo, s in zip(columns, lows, spans, strict=True)]
     out = {m: np.zeros(n) for m in meters}
     for bits, quantities in corners.items():
         factor = np.ones(n)
