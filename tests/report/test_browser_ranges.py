@@ -120,3 +120,34 @@ def test_a_plan_with_ranges_from_the_engine(browser: Any, tmp_path: Path) -> Non
     assert len(order) == 2 and "requests" in order[0] and "storage" in order[1]
     assert "budget $5.00" in chart_text(browser, "Monthly cost over 1,000 sampled months")
     screenshot(browser, tmp_path / "engine-ranges.png")
+
+
+def test_the_range_examples_in_a_browser(browser: Any, tmp_path: Path) -> None:
+    # The examples whose founding documents give usage as a range: each check page draws its range and tornado
+    # (seed000's and seed002's months stay inside free allowances: $0.00 in every sample, one bar, and the tornado
+    # says no input moves the cost); compare against the point plan draws both plans' ranges.
+    from infrafit.engine.evaluate import evaluate
+    from infrafit.plan.loader import load_plan
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    results = [
+        evaluate(load_plan(root / f"ranges-{stem}.yaml"), samples=500, replications=3)
+        for stem in ("seed000-uptime", "seed002-dashboard-cache", "seed004-aws")
+    ]
+    assert all(r.cost_distribution is not None for r in results)
+    page = tmp_path / "range-examples.html"
+    page.write_text(render("check", "html", results), encoding="utf-8")
+    load(browser, page)
+    assert_fit(charts(browser))
+    titles = browser.execute_script("return [...document.querySelectorAll('.chart h3')].map(h=>h.textContent)")
+    assert sum(t.startswith("Monthly cost over 500 sampled months") for t in titles) == 3
+    assert sum(t.startswith("What drives the spread") for t in titles) == 3
+    assert "What drives the spread (each input from its p5 to its p95): no input moves the cost" in titles
+    screenshot(browser, tmp_path / "range-examples.png")
+
+    point = evaluate(load_plan(root / "seed004-aws.yaml"), replications=3)
+    page = tmp_path / "range-compare.html"
+    page.write_text(render("compare", "html", compare([results[2], point])), encoding="utf-8")
+    text = load(browser, page)
+    assert "P(cheapest)" in text
+    assert_fit(charts(browser))

@@ -162,7 +162,10 @@ def tornado_figure(page: Page, result: Result) -> str | None:
             }
         ],
     )
-    return page.figure(fig, "What drives the spread (each input from its p5 to its p95)", height=160 + 44 * len(rows))
+    title = "What drives the spread (each input from its p5 to its p95)"
+    if max(r.swing for r in rows) < 0.005:
+        title += ": no input moves the cost"
+    return page.figure(fig, title, height=160 + 44 * len(rows))
 
 
 def spans_figure(page: Page, spans: list[Span], title: str) -> str:
