@@ -26,7 +26,11 @@ resources:
 
 
 def distribution(
-    totals: Sequence[float], *, seed: int = 0, budget: float | None = None, sensitivity: list[SensitivityRow] | None = None
+    totals: Sequence[float],
+    *,
+    seed: int = 0,
+    budget: float | None = None,
+    sensitivity: list[SensitivityRow] | None = None,
 ) -> CostDistribution:
     arr = np.asarray(totals, dtype=np.float64)
     p5, p50, p95 = (float(np.percentile(arr, q)) for q in (5, 50, 95))
@@ -43,7 +47,9 @@ def distribution(
     )
 
 
-def toy_result(name: str, operations: str, totals: Sequence[float] | None = None, *, fits: bool = True, seed: int = 0) -> Result:
+def toy_result(
+    name: str, operations: str, totals: Sequence[float] | None = None, *, fits: bool = True, seed: int = 0
+) -> Result:
     """The toy queue at ``operations`` a month: $0.50 per million beyond 2M free (12M/month: $5.00), with the
     range ``totals`` when given, and an error finding when it must not fit."""
     catalog = Catalog.from_data({"toy": toy_provider()})
@@ -51,7 +57,7 @@ def toy_result(name: str, operations: str, totals: Sequence[float] | None = None
     if totals is not None:
         result = replace(result, cost_distribution=distribution(totals, seed=seed))
     if not fits:
-        result.findings.append(Finding(severity=Severity.ERROR, code="limit_exceeded", resource="jobs", message="too big"))
+        result.findings.append(
+            Finding(severity=Severity.ERROR, code="limit_exceeded", resource="jobs", message="too big")
+        )
     return result
-
-

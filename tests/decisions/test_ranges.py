@@ -75,7 +75,8 @@ def test_compare_ranks_by_p50_when_a_plan_has_ranges() -> None:
     assert cmp.ranked_by == "p50" and cmp.has_ranges
     assert cmp.cheapest_fitting == "y" and cmp.cheapest_index == 1
     assert [p.p50 for p in cmp.plans] == [8.0, 6.0]
-    assert [(p.p5, p.p95) for p in cmp.plans] == [pytest.approx((1.6, 17.6)), (6.0, 6.0)]  # 5%: 0 + 0.2 × 8; 95%: 8 + 0.8 × 12
+    # p5: 0 + 0.2 × 8 = 1.6; p95: 8 + 0.8 × 12 = 17.6 (linear interpolation between the 4th and 5th samples)
+    assert [(p.p5, p.p95) for p in cmp.plans] == [pytest.approx((1.6, 17.6)), (6.0, 6.0)]
     assert [p.rank for p in cmp.plans] == [2, 1]
     assert [p.cheapest_probability for p in cmp.plans] == [pytest.approx(0.2), pytest.approx(0.8)]
     assert [p.delta_vs_cheapest for p in cmp.plans] == [Decimal(-1), Decimal(0)]  # point totals: 5 - 6, 6 - 6

@@ -44,7 +44,11 @@ def test_a_uniform_range_against_a_flat_plan() -> None:
     ranged, flat = toy("ranged", "4M-40M/month"), toy("flat", "14M/month")  # flat: 12M billable = $6.00
     d = ranged.cost_distribution
     assert d is not None and flat.cost_distribution is None
-    assert (d.p5, d.p50, d.p95) == (pytest.approx(1.9, abs=0.36), pytest.approx(10.0, abs=0.5), pytest.approx(18.1, abs=0.36))
+    assert (d.p5, d.p50, d.p95) == (
+        pytest.approx(1.9, abs=0.36),
+        pytest.approx(10.0, abs=0.5),
+        pytest.approx(18.1, abs=0.36),
+    )
     cmp = compare([ranged, flat])
     # P(ranged cheapest) = P(cost < $6) = (6 - 1) / 18 = 0.278; n = 2,000: standard error 0.010, ±0.04 is 4 of them.
     assert cmp.plans[0].cheapest_probability == pytest.approx(5 / 18, abs=0.04)

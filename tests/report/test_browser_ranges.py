@@ -23,9 +23,15 @@ __all__ = ["browser"]  # the fixture, imported so pytest finds it here
 
 ROWS = [
     # Listed narrowest first: the chart must put the widest swing on top.
-    SensitivityRow(input="resources.cache.usage.storage", low_text="8GB", high_text="12GB", cost_at_low=4.8, cost_at_high=5.3),
     SensitivityRow(
-        input="resources.jobs.usage.operations", low_text="4M/month", high_text="40M/month", cost_at_low=1.0, cost_at_high=19.0
+        input="resources.cache.usage.storage", low_text="8GB", high_text="12GB", cost_at_low=4.8, cost_at_high=5.3
+    ),
+    SensitivityRow(
+        input="resources.jobs.usage.operations",
+        low_text="4M/month",
+        high_text="40M/month",
+        cost_at_low=1.0,
+        cost_at_high=19.0,
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""compare and diff with cost ranges, in JSON (validated against the schema), Markdown and the terminal; and the
+"""compare and diff with cost ranges, in JSON (validated against check's schema of a cost range), Markdown and the terminal; and the
 same reports without ranges keep their shape."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 
 from infrafit.decisions import compare, diff
 from infrafit.report import render
-from infrafit.report.cost_ranges import DISTRIBUTION_SCHEMA
+from infrafit.report.json_schema import report_json_schema
 from tests.decisions.ranged import toy_result
 
 # a: the toy queue at 12M operations ($5.00, every input at its median), samples spread evenly over $1–$19:
@@ -18,6 +18,8 @@ from tests.decisions.ranged import toy_result
 # b: 14M operations, $6.00 flat. Per sample b is cheaper when a is above $6: steps 278..1000, 723 of 1,001
 # = 0.7223; a is cheaper in 278 = 0.2777.
 EVEN = list(np.linspace(1, 19, 1001))
+# The schema of check's ``cost_distribution``: compare's per-plan and diff's per-side ranges must have its shape.
+DISTRIBUTION_SCHEMA = json.loads(report_json_schema())["properties"]["cost_distribution"]
 
 COMPARE_RANGES = {
     "type": "object",
@@ -42,7 +44,9 @@ COMPARE_RANGES = {
 
 
 def test_compare_json_with_ranges() -> None:
-    data = json.loads(render("compare", "json", compare([toy_result("a", "12M/month", EVEN), toy_result("b", "14M/month")])))
+    data = json.loads(
+        render("compare", "json", compare([toy_result("a", "12M/month", EVEN), toy_result("b", "14M/month")]))
+    )
     jsonschema.validate(data, COMPARE_RANGES)
     a, b = data["plans"]
     core = ("p5", "p50", "p95", "mean", "samples", "seed", "budget_exceeded_probability")

@@ -87,9 +87,7 @@ def compare(
     ceiling = money_flag(max_cost)
     percentile = at_flag(at, ceiling)
     # One seed and sample count for every plan: the same draws of the same inputs (common random numbers).
-    result = guarded(
-        lambda: compare_results([evaluate(load_revision(p), samples=samples, seed=seed) for p in plans])
-    )
+    result = guarded(lambda: compare_results([evaluate(load_revision(p), samples=samples, seed=seed) for p in plans]))
     emit_report("compare", format.value, result, output, width)
     exit_on(compare_gates(result, fail_on_error=fail_on_error, max_cost=ceiling, at=percentile))
 

@@ -83,7 +83,12 @@ def cost_range_figure(page: Page, result: Result) -> str | None:
         (d.p5, f"p5 {fmoney(d.p5)}", MUTED, "dash"),
         (d.p50, f"p50 {fmoney(d.p50)}", AFTER_COLOR, "solid"),
         (d.p95, f"p95 {fmoney(d.p95)}", MUTED, "dash"),
-        (float(result.total_monthly_cost), f"inputs at median {fmoney(float(result.total_monthly_cost))}", MUTED, "dot"),
+        (
+            float(result.total_monthly_cost),
+            f"inputs at median {fmoney(float(result.total_monthly_cost))}",
+            MUTED,
+            "dot",
+        ),
     ]
     if result.budget is not None:
         over = probability_text(d.budget_exceeded_probability)
