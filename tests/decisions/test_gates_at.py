@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infrafit.decisions.changes import diff
 from infrafit.decisions.comparison import compare
@@ -73,3 +75,27 @@ def test_diff_gate_growth_from_nothing_at_a_percentile() -> None:
     after = toy_result("shop", "1M/month", SPREAD)
     reasons = diff_gates(diff(before, after), max_increase=Increase(kind="percent", amount=Decimal(10)), at=95)
     assert reasons == ["p95 monthly cost grows from $0.00 (+$95.00), more than --max-increase 10%"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    ceiling=st.integers(0, 60),
+    at=st.one_of(st.none(), st.floats(0, 100)),
+    millions=st.integers(0, 120),
+)
+def test_without_ranges_every_percentile_is_the_point_total(ceiling: int, at: float | None, millions: int) -> None:
+    # A plan with one cost passes or fails the same ceiling at every percentile, and at the point total.
+    flat = toy_result("flat", f"{millions}M/month")
+    assert bool(check_gates([flat], max_cost=Decimal(ceiling), at=at)) == bool(
+        check_gates([flat], max_cost=Decimal(ceiling))
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(low=st.floats(0, 90), high=st.floats(0, 90))
+def test_a_higher_percentile_never_passes_where_a_lower_one_fails(low: float, high: float) -> None:
+    # Percentiles are monotone: if the cost at the lower percentile is above the ceiling, so is the higher one's.
+    low, high = sorted((low, high))
+    r = toy_result("api", "12M/month", [x * 0.37 % 29 for x in range(200)])
+    if check_gates([r], max_cost=Decimal(10), at=low):
+        assert check_gates([r], max_cost=Decimal(10), at=high)
