@@ -89,6 +89,7 @@ def test_compare_markdown_and_table_with_ranges() -> None:
     assert "| p50 | $10.00 | $6.00 |" in md
     assert "| p5–p95 | $1.90–$18.10 | $6.00 |" in md
     assert "| P(cheapest) | 28% | 72% |" in md and "| rank by p50 | 2 | 1 |" in md
+    assert "| p50 vs cheapest | +$4.00 | $0.00 |" in md and "| vs cheapest |" not in md  # 10.00 - 6.00
     table = render("compare", "table", cmp, width=120)
     assert "cheapest that fits by median cost: b" in table
     assert "$1.90–$18.10" in table and "28%" in table and "72%" in table

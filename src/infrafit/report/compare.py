@@ -9,7 +9,7 @@ from typing import Any
 
 from infrafit.decisions.comparison import CompareResult, PlanSummary
 from infrafit.report import renderer
-from infrafit.report.cost_ranges import distribution_json, fmoney, probability_text, range_text
+from infrafit.report.cost_ranges import distribution_json, fmoney, probability_text, range_text, signed_fmoney
 from infrafit.report.fmt import money, signed_money
 from infrafit.report.grid import MARKDOWN, Cell, Column, Grid, Row
 from infrafit.report.json_report import JSON_VERSION, finding_json, num, pool_json, quota_json
@@ -65,15 +65,20 @@ def section_rows(cmp: CompareResult) -> list[tuple[View[Any], list[Row]]]:
 
 # -- cost ranges ---------------------------------------------------------------------------------------------
 def range_rows(cmp: CompareResult) -> list[tuple[str, list[str]]]:
-    """The rows a comparison with ranges adds under the point total: rank, p50, p5–p95, P(cheapest)."""
+    """The rows a comparison with ranges adds under the point total: rank, p50, p5–p95, P(cheapest), and the p50
+    above the cheapest plan's (in place of the point total's "vs cheapest": the ranking is by p50)."""
     if not cmp.has_ranges:
         return []
-    return [
+    rows = [
         ("rank by p50", [str(p.rank) if p.rank else "-" for p in cmp.plans]),
         ("p50", [fmoney(p.p50) for p in cmp.plans]),
         ("p5–p95", [range_text(p.p5, p.p95) for p in cmp.plans]),
         ("P(cheapest)", [probability_text(p.cheapest_probability) for p in cmp.plans]),
     ]
+    best = cmp.cheapest
+    if best is not None:
+        rows.append(("p50 vs cheapest", [signed_fmoney(p.p50 - best.p50) for p in cmp.plans]))
+    return rows
 
 
 def ranged_headline(best: PlanSummary) -> str:
@@ -163,7 +168,7 @@ def compare_md(cmp: CompareResult) -> list[str]:
     for label, values in range_rows(cmp):
         row(label, values)
     row("yearly", [money(p.total_yearly_cost) for p in cmp.plans])
-    if best is not None:
+    if best is not None and not cmp.has_ranges:  # with ranges: "p50 vs cheapest", above
         row("vs cheapest", [signed_money(p.delta_vs_cheapest or ZERO) for p in cmp.plans])
     for c in cmp.categories:
         row(c, [money(p.cost_by_category.get(c, ZERO)) for p in cmp.plans])
@@ -321,7 +326,7 @@ def _side_by_side(cmp: CompareResult, shares: list[tuple[str, list[tuple[str, li
     for label, values in range_rows(cmp):
         table.add_row(label, *values)
     table.add_row("yearly", *[money(p.total_yearly_cost) for p in cmp.plans])
-    if best is not None:
+    if best is not None and not cmp.has_ranges:
         table.add_row("vs cheapest", *[signed_money(p.delta_vs_cheapest or ZERO) for p in cmp.plans])
     table.add_section()
     for c in cmp.categories:

@@ -192,7 +192,7 @@ def render_compare_html(cmp: CompareResult, **_: Any) -> str:
         ["yearly", *[esc(money(p.total_yearly_cost)) for p in cmp.plans]],
     ]
     rows[1:1] = [[esc(label), *[esc(v) for v in values]] for label, values in range_rows(cmp)]
-    if best is not None:
+    if best is not None and not cmp.has_ranges:  # with ranges: "p50 vs cheapest", in the range rows
         rows.append(["vs cheapest", *[esc(signed_money(p.delta_vs_cheapest or ZERO)) for p in cmp.plans]])
     rows += [[esc(c), *[esc(money(p.cost_by_category.get(c, ZERO))) for p in cmp.plans]] for c in cmp.categories]
     rows += [[esc(c.text_in(HTML)) for c in r.cells] for _, section in section_rows(cmp) for r in section]
