@@ -81,14 +81,17 @@ def evaluate(
     result, outcomes = evaluate_point(
         plan, catalog, replications=replications, seed=seed, on_job=on_job, on_replication=on_replication
     )
-    if samples > 0:
-        inputs = uncertain_inputs(plan)
-        if inputs:
-            from infrafit.engine.uncertainty.montecarlo import cost_distribution
+    if samples > 0 and (inputs := uncertain_inputs(plan)):
+        from infrafit.engine.uncertainty.montecarlo import cost_distribution
 
+        runs = min(replications, 20)  # a section re-run for a range needs its mean usage, not `simulate`'s detail
+        try:
             result.cost_distribution = cost_distribution(
-                plan, catalog, result, outcomes, inputs, samples=samples, seed=seed, replications=replications
+                plan, catalog, result, outcomes, inputs, samples=samples, seed=seed, replications=runs
             )
+        except ModelError as exc:  # a drawn value the plan cannot take (more hours than a short month has)
+            message = f"a range reaches a value that cannot be priced: {exc}"
+            raise InputError([_problem(plan, message, exc.path)]) from None
     return result
 
 

@@ -8,7 +8,6 @@ engine, which reports problems with the same YAML locations.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, get_origin
 
@@ -27,7 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from infrafit.errors import did_you_mean
 from infrafit.plan.quantities import Bytes, Count, Cpu, Money
-from infrafit.plan.uncertain import KeyedError, Uncertain, parse_uncertain, take_uncertain, uncertain_schema
+from infrafit.plan.uncertain import Uncertain, between, parse_uncertain, uncertain_schema, usage_bound, with_ranges
 from infrafit.plan.usage import USAGE_KINDS, USAGE_RANGES
 from infrafit.sections import SECTIONS, registry_version, resolve
 from infrafit.units import Kind, Rate, UnitError, parse
@@ -104,24 +103,6 @@ def _bad_fact(node: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] |
     return None
 
 
-def _count_bound(value: Decimal) -> str | None:
-    if value != value.to_integral_value() or not 0 <= value <= MAX_COUNT:
-        return f"count is a whole number from 0 to {MAX_COUNT:,}"
-    return None
-
-
-def _usage_bound(key: str) -> Callable[[Decimal], str | None] | None:
-    """What each end of a ranged usage value must satisfy (a single value's bounds, and shares of the month)."""
-    bound = USAGE_RANGES.get(key)
-    if bound is not None:
-        return bound.check
-    if key == "uptime":
-        return lambda v: None if v <= 1 else "uptime is at most 100%"
-    if key == "hours":
-        return lambda v: None if v <= MAX_MONTH_HOURS else "hours are at most 744 (a 31-day month)"
-    return None
-
-
 def _name_key(key: Any) -> str:
     """A resource name as YAML gave it; names YAML reads as something else are refused with the fix."""
     if isinstance(key, str):
@@ -172,18 +153,7 @@ class Resource(BaseModel):
     @classmethod
     def _ranges(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         """A ranged count or usage value: the model holds its median, ``_uncertain`` the distribution."""
-        try:
-            data, found = take_uncertain(data, {"count": (Kind.NUMBER, True, _count_bound)})
-        except KeyedError as exc:
-            raise _key_error(exc.key, str(exc)) from None
-        model = handler(data)
-        for key, value in list(model.usage.items()):
-            if isinstance(value, Uncertain):
-                found[f"usage.{key}"] = value
-                model.usage[key] = value.value(value.median)
-        if found:
-            model._uncertain = found
-        return model
+        return with_ranges(data, handler, {"count": (Kind.NUMBER, True, between(0, MAX_COUNT, "count"))}, usage=True)
 
     @field_validator("count", mode="before")
     @classmethod
@@ -224,7 +194,7 @@ class Resource(BaseModel):
                     from infrafit.plan.stored import stored_amount  # Little's law: rate × retention × size
 
                     quantity = stored_amount(raw["stored_from"])
-                elif (ranged := parse_uncertain(raw, kind, check=_usage_bound(str(key)))) is not None:
+                elif (ranged := parse_uncertain(raw, kind, check=usage_bound(str(key)))) is not None:
                     parsed[str(key)] = ranged  # type: ignore[assignment]  # moved out by _ranges
                     continue
                 else:

@@ -32,6 +32,7 @@ __all__ = [
     "take_uncertain",
     "uncertain_inputs",
     "uncertain_schema",
+    "usage_bound",
     "with_ranges",
     "with_values",
 ]
@@ -111,6 +112,8 @@ def _float(value: Decimal | Rate, period: str | None) -> tuple[float, str | None
 
 
 def _one(raw: Any, kind: Kind, check: Callable[[Decimal], str | None] | None) -> Decimal | Rate:
+    if isinstance(raw, str) and kind in (Kind.HOURS, Kind.NUMBER) and re.fullmatch(r"\d+(\.\d+)?", raw.strip()):
+        raw = Decimal(raw.strip())  # an end of "600-700" is text; as a single value YAML gives a number
     value = parse(raw, kind)
     if check is not None and isinstance(value, Decimal) and (reason := check(value)):
         raise UnitError(f"{raw!r}: {reason}")
@@ -184,7 +187,7 @@ def _distribution(
         (a, period), (b, _) = _float(low, None), _float(high, None)
         _float(high, period)
         if a > b:
-            raise UnitError(f"low above high ({low} > {high})")
+            raise UnitError("low above high; write the range from low to high")
         return Uniform(a=a, b=b), period
     if name == "uniform":
         low, high = _params(name, body, ("low", "high"))
@@ -269,12 +272,30 @@ def between(low: int, high: int, what: str) -> Callable[[Decimal], str | None]:
     return check
 
 
+def usage_bound(key: str) -> Callable[[Decimal], str | None] | None:
+    """What each end of a ranged usage value must satisfy: a single value's bounds, and shares of the month."""
+    from infrafit.plan.usage import USAGE_RANGES
+
+    bound = USAGE_RANGES.get(key)
+    if bound is not None:
+        return bound.check
+    if key == "uptime":
+        return lambda v: None if v <= 1 else "uptime is at most 100%"
+    if key == "hours":
+        return lambda v: None if v <= 744 else "hours are at most 744 (a 31-day month)"
+    return None
+
+
 def with_ranges(
     data: Any,
     handler: Callable[[Any], Any],
     fields: Mapping[str, tuple[Kind, bool, Callable[[Decimal], str | None] | None]],
+    *,
+    usage: bool = False,
 ) -> Any:
-    """The body of a model's wrap validator: validate with medians, keep the distributions in ``_uncertain``."""
+    """The body of a model's wrap validator: validate with medians, keep the distributions in ``_uncertain``.
+
+    With ``usage``, ranged values the model's ``usage`` validator kept are moved out of it too."""
     from pydantic_core import PydanticCustomError
 
     try:
@@ -282,6 +303,10 @@ def with_ranges(
     except KeyedError as exc:  # the loader points at the key's line
         raise PydanticCustomError("usage_unit", "{message}", {"message": str(exc), "key": exc.key}) from None
     model = handler(data)
+    for key, value in list(model.usage.items()) if usage else ():
+        if isinstance(value, Uncertain):
+            found[f"usage.{key}"] = value
+            model.usage[key] = value.value(value.median)
     if found:
         model._uncertain = found
     return model

@@ -42,11 +42,7 @@ def range_grids(result: Result) -> list[Grid]:
     d = result.cost_distribution
     if d is None:
         return []
-    rows = [
-        Row(cells=[Cell(text="budget", code=True), Cell(text="over budget"), Cell(text=_share(p), tone=_tone(p))])
-        for p in [d.budget_exceeded_probability]
-        if p is not None
-    ]
+    rows: list[Row] = []
     labels = {p.pool: p.label for p in result.free_tier}
     rows += [
         Row(

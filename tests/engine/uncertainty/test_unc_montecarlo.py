@@ -115,3 +115,44 @@ def test_lognormal_usage_gives_a_lognormal_cost() -> None:
     ).cost_distribution
     assert d is not None
     assert d.p50 == pytest.approx(1.50, rel=0.02) and d.p95 == pytest.approx(4.00, rel=0.03)
+
+
+def test_a_range_of_job_items_reruns_the_section_and_its_percentiles_follow_the_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One input that only raises the cost: the cost's p5 and p95 are the cost at the input's p5 and p95. The
+    jobs section is re-run over the range and its lines interpolated between runs, so this holds to sampling
+    error: p5 of 2,000 draws of U(2000, 3000) items is within ~5 items (0.0049 × 1,000), at ~$0.004 an item."""
+    monkeypatch.delenv("INFRAFIT_CATALOG_DIR")  # the packaged catalog: seed 004's batch on AWS
+    text = Path("examples/seed004-aws.yaml").read_text().replace("items: 2376", "items: 2000-3000")
+    d = evaluate(load_plan("s.yaml", text=text), samples=2000).cost_distribution
+    assert d is not None
+    (row,) = d.sensitivity
+    assert row.input == "jobs.analyze.items" and (row.low_text, row.high_text) == ("2,050", "2,950")
+    assert d.p5 == pytest.approx(row.cost_at_low, abs=0.10)
+    assert d.p95 == pytest.approx(row.cost_at_high, abs=0.10)
+    assert row.cost_at_high > row.cost_at_low
+
+
+def test_a_drawn_value_the_plan_cannot_take_is_a_located_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infrafit.errors import InputError
+
+    monkeypatch.delenv("INFRAFIT_CATALOG_DIR")
+    text = "name: h\nmonth: 2026-02\nresources:\n  vm:\n    service: gcp.compute_engine\n    type: e2-small\n"
+    text += "    usage: {hours: 600-700}\n"
+    # the median, 650 h, fits February's 672 h; draws above 672 h do not
+    with pytest.raises(InputError) as err:
+        evaluate(load_plan("h.yaml", text=text), samples=200)
+    (problem,) = err.value.problems
+    assert "more than the month's 672" in problem.message and problem.line == 7
+
+
+def test_a_range_of_traffic_clients_reruns_the_traffic_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INFRAFIT_CATALOG_DIR")
+    text = Path("examples/seed002-dashboard-cache.yaml").read_text()
+    assert "    clients: 100 " in text
+    result = evaluate(load_plan("s.yaml", text=text.replace("    clients: 100 ", "    clients: 50-150 ")), samples=300)
+    d = result.cost_distribution
+    assert d is not None and [r.input for r in d.sensitivity] == ["traffic.dashboard.clients"]
+    # the free plans refuse usage beyond their caps: every draw is $0 and hits the Redis command cap
+    assert d.p5 == d.p95 == 0 and d.finding_probability["limit_exceeded"] == 1.0

@@ -121,3 +121,23 @@ def test_random_plans_agree_to_the_cent(
             f"      writes: {{triangular: {{low: {writes[0]}K/month, mode: {writes[0]}K/month, high: {writes[1] * 10}K/month}}}}",
         ]
     agree(load_plan("t.yaml", text="\n".join(lines) + "\n"), rich(), 40, seed, 7)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "examples").glob("*.yaml")))
+def test_every_example_priced_as_one_row_matches_its_report(name: str) -> None:
+    """The vectorised pricer over each example's lines (the sections' lines included), one row at the medians:
+    the same total as the scalar pricer, and the same use of every free pool."""
+    import numpy as np
+
+    from infrafit.engine.evaluate import evaluate_point
+    from infrafit.engine.uncertainty.montecarlo import _Group, price_rows
+
+    plan = load_plan(ROOT / "examples" / name)
+    catalog = Catalog(plan.overrides)
+    point, outcomes = evaluate_point(plan, catalog)
+    rows = price_rows(plan, catalog, {}, {}, [_Group(rows=np.arange(1), outcomes=outcomes)], 1)
+    assert abs(rows.priced.totals[0] - float(point.total_monthly_cost)) < 0.005
+    for pool in point.free_tier:
+        draw_ = rows.priced.pools[pool.pool]
+        assert draw_.used[0] == pytest.approx(float(pool.used), rel=1e-9, abs=1e-9)
+        assert draw_.allowance[0] == pytest.approx(float(pool.allowance))
