@@ -105,3 +105,27 @@ def test_the_report_comes_before_the_reasons_in_one_log(plans: dict[str, str]) -
     assert result.exit_code == 1
     assert result.output.startswith("micro → small")
     assert result.output.endswith("fail: monthly cost grows by $7.59, more than --max-increase $5.00\n")
+
+
+def test_at_applies_the_cost_gates_at_a_percentile(plans: dict[str, str]) -> None:
+    # These plans have no uncertain usage, so p95 is the point total: small $15.184 > $10 at any percentile.
+    code, _, err = cli("check", plans["small"], "--max-cost", "10USD", "--at", "p95")
+    assert code == 1
+    assert "fail: small: p95 $15.18/month (no cost range: its point total) is above --max-cost $10.00" in err
+    assert cli("check", plans["small"], "--max-cost", "20USD", "--at", "p95")[0] == 0
+    assert cli("check", plans["small"], "--max-cost", "20USD", "--at", "point")[0] == 0
+    code, _, err = cli("compare", plans["small"], plans["micro"], "--max-cost", "10USD", "--at", "p50")
+    assert code == 1 and "small: p50 $15.18/month" in err
+    # micro -> small at p95: +$7.59, +100%.
+    code, _, err = cli("diff", plans["micro"], plans["small"], "--max-increase", "10%", "--at", "p95")
+    assert code == 1 and "p95 monthly cost grows by 100.0% (+$7.59), more than --max-increase 10%" in err
+
+
+def test_at_is_checked_as_a_usage_error(plans: dict[str, str]) -> None:
+    code, _, err = cli("check", plans["small"], "--max-cost", "10USD", "--at", "95")
+    assert code == 2 and "give point (the headline total) or a percentile from p0 to p100" in err
+    code, _, err = cli("check", plans["small"], "--at", "p95")  # a percentile with no gate to apply it to
+    assert code == 2 and "applies to --max-cost and --max-increase" in err
+    assert cli("compare", plans["small"], plans["micro"], "--at", "p101", "--max-cost", "1")[0] == 2
+    assert cli("diff", plans["micro"], plans["small"], "--at", "p95")[0] == 2
+    assert cli("check", plans["small"], "--at", "point")[0] == 0  # the default, said aloud

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from infrafit.cli.decisions import AtOpt, at_flag
 from infrafit.cli.options import (
     CheckFormat,
     FailOnErrorOpt,
@@ -38,6 +39,7 @@ def check(
     output: OutputOpt = None,
     fail_on_error: FailOnErrorOpt = True,
     max_cost: MaxCostOpt = None,
+    at: AtOpt = "point",
     width: WidthOpt = None,
     min_severity: MinSeverityOpt = Severity.warning,
     verbose: VerboseOpt = False,
@@ -53,9 +55,10 @@ def check(
     from infrafit.plan.loader import load_plan
 
     ceiling = money_flag(max_cost)
+    percentile = at_flag(at, ceiling)
     results = guarded(lambda: [evaluate(load_plan(p), samples=samples, seed=seed) for p in plans])
     emit_report("check", format.value, results, output, width, min_severity.value, verbose)
-    exit_on(check_gates(results, fail_on_error=fail_on_error, max_cost=ceiling))
+    exit_on(check_gates(results, fail_on_error=fail_on_error, max_cost=ceiling, at=percentile))
 
 
 def simulate(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -10,6 +10,8 @@ from infrafit.cli.options import (
     CheckFormat,
     FormatOpt,
     OutputOpt,
+    SamplesOpt,
+    SeedOpt,
     WidthOpt,
     emit_report,
     exit_on,
@@ -19,6 +21,34 @@ from infrafit.cli.options import (
     max_cost_option,
     money_flag,
 )
+
+AtOpt = Annotated[
+    str,
+    typer.Option(
+        "--at",
+        metavar="point|pN",
+        help="Where on the cost's range --max-cost and --max-increase apply: point (the headline total) or a "
+        "percentile of the sampled monthly cost such as p50 or p95. A plan without uncertain usage is its point "
+        "total at any percentile.",
+    ),
+]
+
+
+def at_flag(value: str, *gates: Any) -> float | None:
+    """Read ``--at`` (None: the point total); bad text, or a percentile with no cost gate to apply it to, is a
+    usage error (exit 2)."""
+    from infrafit.decisions.gates import parse_at
+
+    try:
+        at = parse_at(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--at'") from None
+    if at is not None and all(g is None for g in gates):
+        raise typer.BadParameter(
+            f"{value} applies to --max-cost and --max-increase; give one of them (or leave --at out)",
+            param_hint="'--at'",
+        )
+    return at
 
 
 def compare(
@@ -38,9 +68,15 @@ def compare(
     max_cost: Annotated[
         str | None, max_cost_option("Exit 1 when any plan's monthly total is above this, e.g. 50USD.")
     ] = None,
+    at: AtOpt = "point",
     width: WidthOpt = None,
+    samples: SamplesOpt = 2000,
+    seed: SeedOpt = 0,
 ) -> None:
-    """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits."""
+    """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits.
+
+    When some plan's usage is uncertain, plans are ranked by their median monthly cost (p50), with the p5-p95
+    range and the probability that each is the cheapest that fits."""
     from infrafit.decisions.comparison import compare as compare_results
     from infrafit.decisions.gates import compare_gates
     from infrafit.decisions.sources import load_revision
@@ -49,9 +85,11 @@ def compare(
     if len(plans) < 2:
         raise typer.BadParameter("compare needs at least two plans", param_hint="PLANS")
     ceiling = money_flag(max_cost)
-    result = guarded(lambda: compare_results([evaluate(load_revision(p)) for p in plans]))
+    percentile = at_flag(at, ceiling)
+    # One seed and sample count for every plan: the same draws of the same inputs (common random numbers).
+    result = guarded(lambda: compare_results([evaluate(load_revision(p), samples=samples, seed=seed) for p in plans]))
     emit_report("compare", format.value, result, output, width)
-    exit_on(compare_gates(result, fail_on_error=fail_on_error, max_cost=ceiling))
+    exit_on(compare_gates(result, fail_on_error=fail_on_error, max_cost=ceiling, at=percentile))
 
 
 def diff(
@@ -67,9 +105,15 @@ def diff(
         str | None,
         typer.Option(help="Exit 1 when the monthly cost grows by more than this: a percentage (10%) or money (5USD)."),
     ] = None,
+    at: AtOpt = "point",
     width: WidthOpt = None,
+    samples: SamplesOpt = 2000,
+    seed: SeedOpt = 0,
 ) -> None:
-    """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone."""
+    """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone.
+
+    When either side's usage is uncertain, the change of the p50 and p95 monthly cost is shown beside the
+    change of the point total."""
     from infrafit.decisions.changes import diff as diff_results
     from infrafit.decisions.gates import diff_gates
     from infrafit.decisions.sources import load_revision
@@ -77,6 +121,12 @@ def diff(
 
     ceiling = money_flag(max_cost)
     increase = increase_flag(max_increase)
-    result = guarded(lambda: diff_results(evaluate(load_revision(before)), evaluate(load_revision(after))))
+    percentile = at_flag(at, ceiling, increase)
+    result = guarded(
+        lambda: diff_results(
+            evaluate(load_revision(before), samples=samples, seed=seed),
+            evaluate(load_revision(after), samples=samples, seed=seed),
+        )
+    )
     emit_report("diff", format.value, result, output, width)
-    exit_on(diff_gates(result, fail_on_error=fail_on_error, max_cost=ceiling, max_increase=increase))
+    exit_on(diff_gates(result, fail_on_error=fail_on_error, max_cost=ceiling, max_increase=increase, at=percentile))

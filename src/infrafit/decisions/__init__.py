@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         finding_key,
     )
     from infrafit.decisions.comparison import CATEGORIES, CompareResult, PlanSummary, compare
+    from infrafit.decisions.ranges import cheapest_probabilities, cost_at
     from infrafit.decisions.sources import load_revision
 
 _HOMES = {
@@ -40,6 +41,8 @@ _HOMES = {
     "diff": "changes",
     "finding_key": "changes",
     "load_revision": "sources",
+    "cheapest_probabilities": "ranges",
+    "cost_at": "ranges",
 }
 
 __all__ = [
@@ -53,7 +56,9 @@ __all__ = [
     "PoolDiff",
     "QuotaDiff",
     "ResourceDiff",
+    "cheapest_probabilities",
     "compare",
+    "cost_at",
     "diff",
     "finding_key",
     "load_revision",

@@ -160,6 +160,31 @@ class DiffResult:
         return percent(self.before.total_monthly_cost, self.after.total_monthly_cost)
 
     @property
+    def has_ranges(self) -> bool:
+        """Either side's usage is uncertain, so the change has a p50 and a p95 beside the point total's."""
+        return self.before.cost_distribution is not None or self.after.cost_distribution is not None
+
+    def at(self, percentile: float) -> tuple[float, float]:
+        """Both sides' monthly cost at ``percentile`` (0-100), USD; a side without ranges is its point total."""
+        from infrafit.decisions.ranges import cost_at
+
+        return float(cost_at(self.before, percentile)), float(cost_at(self.after, percentile))
+
+    @property
+    def delta_p50(self) -> float | None:
+        """The change of the median monthly cost, USD; None when neither side has ranges."""
+        return self._delta_at(50)
+
+    @property
+    def delta_p95(self) -> float | None:
+        """The change of the 95th-percentile monthly cost, USD; None when neither side has ranges."""
+        return self._delta_at(95)
+
+    def _delta_at(self, percentile: float) -> float | None:
+        b, a = self.at(percentile)
+        return a - b if self.has_ranges else None
+
+    @property
     def vcpu(self) -> tuple[Decimal, Decimal]:
         return total_vcpu(self.before), total_vcpu(self.after)
 

@@ -1,5 +1,10 @@
 """One workload on several plans, side by side: cost, cost by category, free-tier use, findings, and which
-option is the cheapest that fits."""
+option is the cheapest that fits.
+
+When any plan's usage is uncertain (its result has a ``cost_distribution``), plans are ranked by their median
+monthly cost (p50) instead of the point total, and each plan that fits gets the probability of being the cheapest
+that fits (:mod:`infrafit.decisions.ranges`); a plan without ranges counts as its point total in every sample.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from decimal import Decimal
 
 from infrafit.catalog.model import Category
 from infrafit.engine.result import Finding, PoolUse, QuotaUse, Result
+from infrafit.engine.uncertainty.records import CostDistribution
 
 ZERO = Decimal(0)
 #: Component categories in the order reports show them: the catalog's ``Category`` enum, in declaration order.
@@ -33,7 +39,30 @@ class PlanSummary:
     free_tier: list[PoolUse]
     quotas: list[QuotaUse]
     result: Result
-    delta_vs_cheapest: Decimal | None = None  # monthly cost above the cheapest fitting plan
+    delta_vs_cheapest: Decimal | None = None  # monthly point total above the cheapest fitting plan's
+    cheapest_probability: float | None = None
+    """Share of samples in which this plan is the cheapest of the plans that fit (ties shared); None when it does
+    not fit, or when no compared plan has ranges."""
+    rank: int | None = None
+    """1 for the fitting plan with the lowest p50, 2 for the next...; None when it does not fit or no plan has
+    ranges."""
+
+    @property
+    def distribution(self) -> CostDistribution | None:
+        return self.result.cost_distribution
+
+    @property
+    def p5(self) -> float:
+        """The 5th percentile of the monthly cost, USD; the point total for a plan without ranges."""
+        return self.distribution.p5 if self.distribution else float(self.total_monthly_cost)
+
+    @property
+    def p50(self) -> float:
+        return self.distribution.p50 if self.distribution else float(self.total_monthly_cost)
+
+    @property
+    def p95(self) -> float:
+        return self.distribution.p95 if self.distribution else float(self.total_monthly_cost)
 
     @property
     def total_yearly_cost(self) -> Decimal:
@@ -48,6 +77,14 @@ class CompareResult:
     cheapest_fitting: str | None  # the plan's name (the JSON contract), see cheapest_index for which one
     cheapest_index: int | None
     categories: list[str] = field(default_factory=list)  # categories with a cost in some plan, in CATEGORIES order
+    ranked_by: str = "point"
+    """``point`` (the monthly total; no plan has ranges) or ``p50`` (the median of the sampled monthly cost)."""
+    probability_note: str | None = None
+    """Why the cheapest probabilities are not from common draws (sample counts or seeds differ), when they are not."""
+
+    @property
+    def has_ranges(self) -> bool:
+        return self.ranked_by == "p50"
 
     @property
     def cheapest(self) -> PlanSummary | None:
@@ -81,7 +118,8 @@ def _by_category(result: Result) -> dict[str, Decimal]:
 
 
 def compare(results: Sequence[Result]) -> CompareResult:
-    """Summarise each plan and pick the cheapest that fits; ties go to the plan given first."""
+    """Summarise each plan and pick the cheapest that fits (by point total, or by p50 when some plan has ranges);
+    ties go to the plan given first."""
     if not results:
         raise ValueError("compare needs at least one plan")
     plans = []
@@ -103,10 +141,23 @@ def compare(results: Sequence[Result]) -> CompareResult:
             )
         )
     fitting = [i for i, p in enumerate(plans) if p.fits]
-    best = min(fitting, key=lambda i: (plans[i].total_monthly_cost, i)) if fitting else None
+    ranged = any(r.cost_distribution is not None for r in results)
+    note = None
+    if ranged:
+        from infrafit.decisions.ranges import cheapest_probabilities
+
+        best = min(fitting, key=lambda i: (plans[i].p50, i)) if fitting else None
+        shares, note = cheapest_probabilities([plans[i].result for i in fitting])
+        for i, share in zip(fitting, shares, strict=True):
+            plans[i].cheapest_probability = share
+        for n, i in enumerate(sorted(fitting, key=lambda i: (plans[i].p50, i)), start=1):
+            plans[i].rank = n
+    else:
+        best = min(fitting, key=lambda i: (plans[i].total_monthly_cost, i)) if fitting else None
     if best is not None:
         for p in plans:
             p.delta_vs_cheapest = p.total_monthly_cost - plans[best].total_monthly_cost
     used = {c for p in plans for c, v in p.cost_by_category.items() if v != 0}
     order = [c for c in CATEGORIES if c in used] + sorted(used - set(CATEGORIES))
-    return CompareResult(plans, None if best is None else plans[best].plan, best, order)
+    cheapest = None if best is None else plans[best].plan
+    return CompareResult(plans, cheapest, best, order, "p50" if ranged else "point", note)

@@ -2,7 +2,12 @@
 
 Each gate returns a list of plain-text reasons (empty: every gate passed), so the same rules serve the CLI
 (`fail: REASON` on stderr, exit 1), a notebook or a CI script, and are tested without a command line.
-The flag parsers turn what a user types (``50USD``, ``10%``) into values, raising ``ValueError`` on bad text.
+The flag parsers turn what a user types (``50USD``, ``10%``, ``p95``) into values, raising ``ValueError`` on bad
+text.
+
+A cost gate applies at a point of the cost's distribution (``at``): None is the point total (every input at its
+median, today's behaviour), a number is a percentile of the sampled monthly totals (95 for ``--at p95``). A plan
+without uncertain usage has one cost, so it is judged on its point total at any percentile.
 """
 
 from __future__ import annotations
@@ -60,29 +65,80 @@ def parse_max_increase(value: str | None) -> Increase | None:
     return Increase(kind="money", amount=amount)
 
 
-def _above(label: str, cost: Decimal, ceiling: Decimal | None) -> list[str]:
-    if ceiling is not None and cost > ceiling:
-        return [f"{label}: ${cost:,.2f}/month is above --max-cost ${ceiling:,.2f}"]
+def parse_at(value: str | None) -> float | None:
+    """``point`` (or None) -> None; ``p95`` / ``P95`` / ``p99.9`` -> 95.0 / 99.9 (a percentile from 0 to 100)."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text == "point":
+        return None
+    try:
+        q = float(text[1:]) if text.startswith("p") and text[1:2].isdigit() else None
+    except ValueError:
+        q = None
+    if q is None or not 0 <= q <= 100:
+        raise ValueError(
+            f"{value!r} is not a point of the cost's range; give point (the headline total) or a percentile "
+            "from p0 to p100, such as p50 or p95"
+        )
+    return q
+
+
+def at_label(at: float | None) -> str:
+    """``point``, or the percentile as written (``p95``, ``p99.9``)."""
+    return "point" if at is None else f"p{at:g}"
+
+
+def _cost_text(result: Result, at: float | None) -> tuple[Decimal, str]:
+    """The cost a gate judges and how its reason names it: ``$61.20/month``, ``p95 $61.20/month``, or for a plan
+    without ranges ``p95 $61.20/month (no cost range: its point total)``."""
+    from infrafit.decisions.ranges import cost_at
+
+    cost = cost_at(result, at)
+    if at is None:
+        return cost, f"${cost:,.2f}/month"
+    tail = "" if result.cost_distribution is not None else " (no cost range: its point total)"
+    return cost, f"{at_label(at)} ${cost:,.2f}/month{tail}"
+
+
+def _above(label: str, result: Result, ceiling: Decimal | None, at: float | None) -> list[str]:
+    if ceiling is None:
+        return []
+    cost, text = _cost_text(result, at)
+    if cost > ceiling:
+        return [f"{label}: {text} is above --max-cost ${ceiling:,.2f}"]
     return []
 
 
-def check_gates(results: Sequence[Result], *, fail_on_error: bool = True, max_cost: Decimal | None = None) -> list[str]:
-    """Each plan fails on an error finding (when asked) and on a monthly total above ``max_cost``."""
+def check_gates(
+    results: Sequence[Result],
+    *,
+    fail_on_error: bool = True,
+    max_cost: Decimal | None = None,
+    at: float | None = None,
+) -> list[str]:
+    """Each plan fails on an error finding (when asked) and on a monthly cost above ``max_cost`` at ``at``."""
     reasons: list[str] = []
     for r in results:
         if fail_on_error and not r.fits:
             reasons.append(f"{r.plan}: {len(r.errors)} error finding(s)")
-        reasons += _above(r.plan, r.total_monthly_cost, max_cost)
+        reasons += _above(r.plan, r, max_cost, at)
     return reasons
 
 
-def compare_gates(cmp: CompareResult, *, fail_on_error: bool = True, max_cost: Decimal | None = None) -> list[str]:
-    """A comparison fails when no plan fits (when asked), and for each plan above ``max_cost``."""
+def compare_gates(
+    cmp: CompareResult,
+    *,
+    fail_on_error: bool = True,
+    max_cost: Decimal | None = None,
+    at: float | None = None,
+) -> list[str]:
+    """A comparison fails when no plan fits (when asked), and for each plan above ``max_cost`` at ``at``."""
     reasons: list[str] = []
     if fail_on_error and cmp.cheapest_fitting is None:
         reasons.append("no plan fits: " + "; ".join(f"{p.label}: {len(p.errors)} error(s)" for p in cmp.plans))
     for p in cmp.plans:
-        reasons += _above(p.label, p.total_monthly_cost, max_cost)
+        reasons += _above(p.label, p.result, max_cost, at)
     return reasons
 
 
@@ -92,25 +148,32 @@ def diff_gates(
     fail_on_error: bool = True,
     max_cost: Decimal | None = None,
     max_increase: Increase | None = None,
+    at: float | None = None,
 ) -> list[str]:
-    """Only the plan after counts for errors and ``max_cost``; ``max_increase`` bounds the growth of the total.
+    """Only the plan after counts for errors and ``max_cost``; ``max_increase`` bounds the growth of the cost
+    (both at ``at``: the point totals, or the same percentile of each side).
 
     A percentage limit fails any growth from $0 (no percentage exists); a decrease passes every increase limit.
     """
+    from infrafit.decisions.changes import percent
+    from infrafit.decisions.ranges import cost_at
+
     new = d.after
     reasons: list[str] = []
     if fail_on_error and not new.fits:
         reasons.append(f"{new.plan} (after): {len(new.errors)} error finding(s)")
-    reasons += _above(f"{new.plan} (after)", new.total_monthly_cost, max_cost)
+    reasons += _above(f"{new.plan} (after)", new, max_cost, at)
     if max_increase is not None:
         amount = max_increase.amount
-        delta, pct = d.delta_monthly_cost, d.delta_percent
+        old_cost, new_cost = cost_at(d.before, at), cost_at(new, at)
+        delta, pct = new_cost - old_cost, percent(old_cost, new_cost)
+        what = "monthly cost" if at is None else f"{at_label(at)} monthly cost"
         if max_increase.kind == "money" and delta > amount:
-            reasons.append(f"monthly cost grows by ${delta:,.2f}, more than --max-increase ${amount:,.2f}")
+            reasons.append(f"{what} grows by ${delta:,.2f}, more than --max-increase ${amount:,.2f}")
         elif max_increase.kind == "percent" and delta > 0 and (pct is None or pct > amount):
             grown = "from $0.00" if pct is None else f"by {pct:.1f}%"
             limit = f"{amount.normalize():f}%"
-            reasons.append(f"monthly cost grows {grown} (+${delta:,.2f}), more than --max-increase {limit}")
+            reasons.append(f"{what} grows {grown} (+${delta:,.2f}), more than --max-increase {limit}")
     return reasons
 
 

@@ -7,8 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from infrafit.decisions.comparison import CompareResult
+from infrafit.decisions.comparison import CompareResult, PlanSummary
 from infrafit.report import renderer
+from infrafit.report.cost_ranges import distribution_json, fmoney, probability_text, range_text, signed_fmoney
 from infrafit.report.fmt import money, signed_money
 from infrafit.report.grid import MARKDOWN, Cell, Column, Grid, Row
 from infrafit.report.json_report import JSON_VERSION, finding_json, num, pool_json, quota_json
@@ -62,6 +63,33 @@ def section_rows(cmp: CompareResult) -> list[tuple[View[Any], list[Row]]]:
     return [(v, rows) for v, per_plan in plan_sections(cmp) if (rows := v.compare_rows(per_plan))]
 
 
+# -- cost ranges ---------------------------------------------------------------------------------------------
+def range_rows(cmp: CompareResult) -> list[tuple[str, list[str]]]:
+    """The rows a comparison with ranges adds under the point total: rank, p50, p5–p95, P(cheapest), and the p50
+    above the cheapest plan's (in place of the point total's "vs cheapest": the ranking is by p50)."""
+    if not cmp.has_ranges:
+        return []
+    rows = [
+        ("rank by p50", [str(p.rank) if p.rank else "-" for p in cmp.plans]),
+        ("p50", [fmoney(p.p50) for p in cmp.plans]),
+        ("p5–p95", [range_text(p.p5, p.p95) for p in cmp.plans]),
+        ("P(cheapest)", [probability_text(p.cheapest_probability) for p in cmp.plans]),
+    ]
+    best = cmp.cheapest
+    if best is not None:
+        rows.append(("p50 vs cheapest", [signed_fmoney(p.p50 - best.p50) for p in cmp.plans]))
+    return rows
+
+
+def ranged_headline(best: PlanSummary) -> str:
+    """What the cheapest plan that fits costs, by its median: ``p50 $x/month (p5–p95 $a–$b), cheapest in 73% of
+    samples``."""
+    return (
+        f"p50 {fmoney(best.p50)}/month (p5–p95 {range_text(best.p5, best.p95)}), "
+        f"cheapest in {probability_text(best.cheapest_probability)} of samples"
+    )
+
+
 # -- JSON ----------------------------------------------------------------------------------------------------
 def compare_to_dict(cmp: CompareResult) -> dict[str, Any]:
     plans = []
@@ -85,9 +113,15 @@ def compare_to_dict(cmp: CompareResult) -> dict[str, Any]:
                 "catalog": {"as_of": p.result.catalog_as_of.isoformat()},
             }
         )
+        if cmp.has_ranges:  # only then: reports of plans without ranges stay as they were
+            plans[-1]["cost_distribution"] = distribution_json(p.distribution)
+            plans[-1]["cheapest_probability"] = (
+                None if p.cheapest_probability is None else round(p.cheapest_probability, 4)
+            )
+            plans[-1]["rank"] = p.rank
         for view, reports in sections_of(p.result):
             plans[-1][view.key] = [view.to_json(r) for r in reports]
-    return {
+    out: dict[str, Any] = {
         "version": JSON_VERSION,
         "plans": plans,
         "cheapest_fitting": cmp.cheapest_fitting,
@@ -95,6 +129,10 @@ def compare_to_dict(cmp: CompareResult) -> dict[str, Any]:
         "categories": cmp.categories,
         "currency": cmp.plans[0].result.currency if cmp.plans else "USD",
     }
+    if cmp.has_ranges:
+        out["ranked_by"] = cmp.ranked_by
+        out["probability_note"] = cmp.probability_note
+    return out
 
 
 @renderer("compare", "json")
@@ -110,6 +148,8 @@ def compare_md(cmp: CompareResult) -> list[str]:
         if best
         else "**No plan fits**: every plan has at least one error finding."
     )
+    if best and cmp.has_ranges:
+        head = f"**{cell(best.label)}** is the cheapest plan that fits by median cost: {ranged_headline(best)}"
     cols = [p.label for p in cmp.plans]
     lines = [
         f"### infrafit compare: {len(cmp.plans)} plans",
@@ -125,8 +165,10 @@ def compare_md(cmp: CompareResult) -> list[str]:
         lines.append(f"| {label} | " + " | ".join(values) + " |")
 
     row("**monthly**", [f"**{money(p.total_monthly_cost)}**" for p in cmp.plans])
+    for label, values in range_rows(cmp):
+        row(label, values)
     row("yearly", [money(p.total_yearly_cost) for p in cmp.plans])
-    if best is not None:
+    if best is not None and not cmp.has_ranges:  # with ranges: "p50 vs cheapest", above
         row("vs cheapest", [signed_money(p.delta_vs_cheapest or ZERO) for p in cmp.plans])
     for c in cmp.categories:
         row(c, [money(p.cost_by_category.get(c, ZERO)) for p in cmp.plans])
@@ -146,6 +188,8 @@ def compare_md(cmp: CompareResult) -> list[str]:
         ],
     )
     lines.append("")
+    if cmp.has_ranges:
+        lines += [ranges_note(cmp), ""]
     if any(p.errors for p in cmp.plans):
         lines += ["<details><summary>Errors</summary>", ""]
         for p in cmp.plans:
@@ -189,6 +233,16 @@ def render_compare_markdown(cmp: CompareResult, **_: Any) -> str:
     return "\n".join(compare_md(cmp)).rstrip() + "\n"
 
 
+def ranges_note(cmp: CompareResult) -> str:
+    """How the ranges read: what monthly, p50 and P(cheapest) mean here, and why draws are not common if not."""
+    note = (
+        "monthly: every uncertain input at its median; p50, p5–p95: the sampled monthly cost; P(cheapest): "
+        "share of samples in which the plan is the cheapest that fits (a plan without ranges costs its monthly "
+        "total in every sample)"
+    )
+    return note + (f"; {cmp.probability_note}" if cmp.probability_note else "")
+
+
 # -- terminal ------------------------------------------------------------------------------------------------
 def errors_grid(cmp: CompareResult) -> Grid:
     rows = [
@@ -216,7 +270,15 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
 
     parts: list[Any] = []
     best = cmp.cheapest
-    if best is not None:
+    if best is not None and cmp.has_ranges:
+        parts.append(
+            Text.assemble(
+                ("cheapest that fits by median cost: ", "bold"),
+                (clean(best.label), "bold green"),
+                f"  {ranged_headline(best)}",
+            )
+        )
+    elif best is not None:
         parts.append(
             Text.assemble(
                 ("cheapest that fits: ", "bold"),
@@ -242,6 +304,8 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
                     parts.append(Padding(line, (0, 0, 0, 2), expand=False))
     else:
         parts.append(table)
+    if cmp.has_ranges:
+        parts.append(Text(ranges_note(cmp), style="dim"))
     parts += draw_grid(errors_grid(cmp), width)
     return to_text(parts, width, color)
 
@@ -259,8 +323,10 @@ def _side_by_side(cmp: CompareResult, shares: list[tuple[str, list[tuple[str, li
     for p in cmp.plans:
         table.add_column(text(p.label), justify="right", style="bold" if p is best else None, overflow="fold")
     table.add_row(Text("monthly", style="bold"), *[Text(money(p.total_monthly_cost), style="bold") for p in cmp.plans])
+    for label, values in range_rows(cmp):
+        table.add_row(label, *values)
     table.add_row("yearly", *[money(p.total_yearly_cost) for p in cmp.plans])
-    if best is not None:
+    if best is not None and not cmp.has_ranges:
         table.add_row("vs cheapest", *[signed_money(p.delta_vs_cheapest or ZERO) for p in cmp.plans])
     table.add_section()
     for c in cmp.categories:

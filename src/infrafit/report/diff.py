@@ -12,6 +12,7 @@ from infrafit.decisions.changes import DiffResult, FindingChange, ResourceDiff, 
 from infrafit.engine.result import ResourceResult, Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import findings_grid
+from infrafit.report.cost_ranges import diff_range_rows, ranges_headline, with_ranges
 from infrafit.report.fmt import mem, money, qty, signed_money, signed_pct
 from infrafit.report.grid import Cell, Column, Grid, Row, Tone
 from infrafit.report.json_report import JSON_VERSION, finding_json, num, plain
@@ -115,6 +116,10 @@ def _finding_change(c: FindingChange) -> dict[str, Any]:
 
 
 def diff_to_dict(d: DiffResult) -> dict[str, Any]:
+    return with_ranges(_diff_dict(d), d)
+
+
+def _diff_dict(d: DiffResult) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "before": _side(d.before),
@@ -211,7 +216,8 @@ def diff_md(d: DiffResult) -> list[str]:
         f"### infrafit diff: {cell(b.plan)} → {cell(a.plan)}",
         "",
         f"{trend} **{money(b.total_monthly_cost)} → {money(a.total_monthly_cost)}/month** "
-        f"({signed_money(delta)}, {signed_pct(d.delta_percent)}) · {signed_money(d.delta_yearly_cost)}/year · {fit}",
+        f"({signed_money(delta)}, {signed_pct(d.delta_percent)}) · {signed_money(d.delta_yearly_cost)}/year · {fit}"
+        + ranges_headline(d),
         "",
         "| | before | after | change |",
         "|---|---:|---:|---:|",
@@ -219,6 +225,7 @@ def diff_md(d: DiffResult) -> list[str]:
         f"| yearly | {money(b.total_monthly_cost * 12)} | {money(a.total_monthly_cost * 12)} | "
         f"{signed_money(d.delta_yearly_cost)} |",
     ]
+    lines += [f"| {label} | {x} | {y} | {change} |" for label, x, y, change in diff_range_rows(d)]
     vb, va = d.vcpu
     mb, ma = d.memory_bytes
     lines.append(f"| vCPU | {qty(vb)} | {qty(va)} | {signed_qty(va - vb)} |")
@@ -332,6 +339,7 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
             (f"{signed_money(delta)} ({signed_pct(d.delta_percent)})", f"bold {style}".strip()),
             f"  {signed_money(d.delta_yearly_cost)}/year  ",
             (fit_text(a), "bold green" if a.fits else "bold red"),
+            ranges_headline(d).replace(" · ", "  "),
         ),
         Text(clean(f"{b.file or b.plan} → {a.file or a.plan}"), style="dim", overflow="fold"),
     ]
@@ -346,6 +354,8 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
     )
     for c, (x, y) in d.categories.items():
         totals.add_row(Text(f"  {c}", style="dim"), money(x), money(y), signed_money(y - x))
+    for label, old, new, change in diff_range_rows(d):
+        totals.add_row(label, old, new, change)
     vb, va = d.vcpu
     mb, ma = d.memory_bytes
     totals.add_row("vCPU", qty(vb), qty(va), signed_qty(va - vb))

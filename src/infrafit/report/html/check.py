@@ -27,6 +27,7 @@ from infrafit.report.html.page import (
     fl,
     to_html,
 )
+from infrafit.report.html.ranges import cost_range_figure, range_cards, tornado_figure
 from infrafit.report.sections.base import sections_of
 
 
@@ -213,7 +214,11 @@ def check_section(
     if result.budget is not None:
         over = result.total_monthly_cost > result.budget
         cards.append(card("budget", f'<span class="{"bad" if over else "ok"}">{esc(money(result.budget))}</span>'))
+    cards += range_cards(result)
     page.add(f'<div class="cards">{"".join(cards)}</div>')
+    if charts and result.cost_distribution is not None:
+        # One to a row: the histogram's labels and the inputs' names need the width.
+        page.charts([f for f in (cost_range_figure(page, result), tornado_figure(page, result)) if f], wide=True)
     if charts:
         figs = [
             cost_by_resource_figure(page, result),

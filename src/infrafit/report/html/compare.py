@@ -7,7 +7,8 @@ from typing import Any
 
 from infrafit.decisions.comparison import CompareResult, PlanSummary
 from infrafit.report import renderer
-from infrafit.report.compare import plan_sections, section_rows
+from infrafit.report.compare import plan_sections, range_rows, ranged_headline, ranges_note, section_rows
+from infrafit.report.cost_ranges import fmoney, probability_text, range_text
 from infrafit.report.fmt import money, qty, signed_money
 from infrafit.report.grid import HTML
 from infrafit.report.html.bundle import plain
@@ -29,6 +30,7 @@ from infrafit.report.html.page import (
     share,
     table,
 )
+from infrafit.report.html.ranges import Span, plan_color, spans_figure
 from infrafit.report.wording import verdict
 
 
@@ -109,6 +111,33 @@ def compare_share_figure(page: Page, cmp: CompareResult, kind: str) -> str | Non
     return page.figure(fig, title, height=max(260, 120 + 24 * rows))
 
 
+def _range_card_text(cmp: CompareResult, p: PlanSummary) -> str:
+    if not cmp.has_ranges:
+        return ""
+    return (
+        f"<br>p50 {esc(fmoney(p.p50))} · p5–p95 {esc(range_text(p.p5, p.p95))}"
+        f"<br>P(cheapest) {esc(probability_text(p.cheapest_probability))}"
+    )
+
+
+def compare_ranges_figure(page: Page, cmp: CompareResult) -> str | None:
+    """Each plan's p5–p95 monthly cost with its p50, and the probability that it is the cheapest that fits."""
+    if not cmp.has_ranges:
+        return None
+    spans = [
+        Span(
+            label=("✓ " if p.fits else "✗ ") + p.label,
+            p5=p.p5,
+            p50=p.p50,
+            p95=p.p95,
+            note=f"P(cheapest) {probability_text(p.cheapest_probability)}" if p.fits else "does not fit",
+            color=plan_color(i),
+        )
+        for i, p in enumerate(cmp.plans)
+    ]
+    return spans_figure(page, spans, "Monthly cost range by plan (bar p5–p95, ◆ p50)")
+
+
 PATTERNS = ("", "/", "x", ".", "\\", "+", "-", "|")
 
 
@@ -127,7 +156,12 @@ def render_compare_html(cmp: CompareResult, **_: Any) -> str:
     page = Page("infrafit compare: " + ", ".join(p.label for p in cmp.plans))
     best = cmp.cheapest
     page.add(f"<h1>Comparing {len(cmp.plans)} plans</h1>")
-    if best is not None:
+    if best is not None and cmp.has_ranges:
+        page.add(
+            f'<p>The cheapest plan that fits by median cost is <b class="ok">{esc(best.label)}</b>: '
+            f"{esc(ranged_headline(best))}.</p>"
+        )
+    elif best is not None:
         page.add(
             f'<p>The cheapest plan that fits is <b class="ok">{esc(best.label)}</b> at '
             f"<b>{esc(money(best.total_monthly_cost))}</b> a month ({esc(money(best.total_yearly_cost))} a year).</p>"
@@ -138,13 +172,15 @@ def render_compare_html(cmp: CompareResult, **_: Any) -> str:
         card(
             p.label,
             esc(money(p.total_monthly_cost)),
-            ("fits" if p.fits else f"{len(p.errors)} error(s)") + f" · {esc(money(p.total_yearly_cost))}/year",
+            ("fits" if p.fits else f"{len(p.errors)} error(s)")
+            + f" · {esc(money(p.total_yearly_cost))}/year"
+            + _range_card_text(cmp, p),
             "best" if i == cmp.cheapest_index else "",
         )
         for i, p in enumerate(cmp.plans)
     ]
     page.add(f'<div class="cards">{"".join(cards)}</div>')
-    figs: list[str | None] = [compare_cost_figure(page, cmp)]
+    figs: list[str | None] = [compare_ranges_figure(page, cmp), compare_cost_figure(page, cmp)]
     labels = [p.label for p in cmp.plans]
     for view, per_plan in plan_sections(cmp):
         figs += view.compare_charts(page, list(zip(labels, per_plan, strict=True)))
@@ -155,7 +191,8 @@ def render_compare_html(cmp: CompareResult, **_: Any) -> str:
         ["<b>monthly</b>", *[f"<b>{esc(money(p.total_monthly_cost))}</b>" for p in cmp.plans]],
         ["yearly", *[esc(money(p.total_yearly_cost)) for p in cmp.plans]],
     ]
-    if best is not None:
+    rows[1:1] = [[esc(label), *[esc(v) for v in values]] for label, values in range_rows(cmp)]
+    if best is not None and not cmp.has_ranges:  # with ranges: "p50 vs cheapest", in the range rows
         rows.append(["vs cheapest", *[esc(signed_money(p.delta_vs_cheapest or ZERO)) for p in cmp.plans]])
     rows += [[esc(c), *[esc(money(p.cost_by_category.get(c, ZERO))) for p in cmp.plans]] for c in cmp.categories]
     rows += [[esc(c.text_in(HTML)) for c in r.cells] for _, section in section_rows(cmp) for r in section]
@@ -164,6 +201,8 @@ def render_compare_html(cmp: CompareResult, **_: Any) -> str:
     rows.append(["verdict", *[_verdict(p, i == cmp.cheapest_index) for i, p in enumerate(cmp.plans)]])
     numeric = range(1, len(headers))
     page.add("<h2>Side by side</h2>" + table(headers, rows, numeric, [""] * (len(rows) - 1) + ["best"]))
+    if cmp.has_ranges:
+        page.add(f'<p class="muted">{esc(ranges_note(cmp))}</p>')
     errors = [(p.label, f) for p in cmp.plans for f in p.errors]
     if errors:
         page.add("<h2>Errors</h2>")

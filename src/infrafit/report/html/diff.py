@@ -9,6 +9,7 @@ from typing import Any
 from infrafit.decisions.changes import DiffResult, FindingChange
 from infrafit.engine.result import Finding
 from infrafit.report import renderer
+from infrafit.report.cost_ranges import signed_fmoney
 from infrafit.report.fmt import mem, money, pct, qty, signed_money, signed_pct
 from infrafit.report.html.bundle import plain
 from infrafit.report.html.check import check_section
@@ -29,6 +30,7 @@ from infrafit.report.html.page import (
     label_stack_totals,
     table,
 )
+from infrafit.report.html.ranges import Span, spans_figure
 from infrafit.report.wording import change_text, sorted_changes
 
 LIMIT = "#1f2933"  # the limit line: dark, so it shows across a red (over) bar as well as a grey one
@@ -156,6 +158,35 @@ def diff_quota_figure(page: Page, d: DiffResult) -> str | None:
     return page.figure(fig, "Quotas before and after (used vs limit; red: over)", height=340)
 
 
+def _range_cards(d: DiffResult) -> list[str]:
+    """The change of the median and of the 95th-percentile monthly cost, when either side has ranges."""
+    out = []
+    for label, delta in (("change of p50", d.delta_p50), ("change of p95", d.delta_p95)):
+        if delta is not None:
+            cls = "bad" if delta > 0.005 else ("ok" if delta < -0.005 else "")
+            out.append(card(label, f'<span class="{cls}">{esc(signed_fmoney(delta))}</span>', "a month"))
+    return out
+
+
+def diff_ranges_figure(page: Page, d: DiffResult) -> str | None:
+    """Before and after as p5–p95 ranges with their p50, when either side has ranges."""
+    if not d.has_ranges:
+        return None
+    (b5, a5), (b50, a50), (b95, a95) = d.at(5), d.at(50), d.at(95)
+    spans = [
+        Span(label=f"before: {d.before.plan}", p5=b5, p50=b50, p95=b95, color=BEFORE_COLOR),
+        Span(
+            label=f"after: {d.after.plan}",
+            p5=a5,
+            p50=a50,
+            p95=a95,
+            note=f"Δp50 {signed_fmoney(a50 - b50)}, Δp95 {signed_fmoney(a95 - b95)}",
+            color=AFTER_COLOR,
+        ),
+    ]
+    return spans_figure(page, spans, "Monthly cost range before and after (bar p5–p95, ◆ p50)")
+
+
 def _change_rows(d: DiffResult) -> list[list[str]]:
     rows = []
     for r in d.changed:
@@ -203,9 +234,11 @@ def render_diff_html(d: DiffResult, **_: Any) -> str:
         + card("vCPU", esc(f"{qty(vb)} → {qty(va)}"))
         + card("memory", esc(f"{mem(mb)} → {mem(ma)}"))
         + card("errors", esc(f"{len(b.errors)} → {len(a.errors)}"))
+        + "".join(_range_cards(d))
         + "</div>"
     )
-    figs = [diff_totals_figure(page, d), diff_waterfall_figure(page, d), diff_quota_figure(page, d)]
+    figs = [diff_ranges_figure(page, d), diff_totals_figure(page, d), diff_waterfall_figure(page, d)]
+    figs.append(diff_quota_figure(page, d))
     page.charts([f for f in figs if f])
     summary = ", ".join(f"{d.count(s)} {s}" for s in ("changed", "added", "removed") if d.count(s)) or "none"
     page.add(f"<h2>Resources that changed ({esc(summary)})</h2>")
