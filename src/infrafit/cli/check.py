@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from infrafit.cli.options import (
+    CatalogOpt,
     CheckFormat,
     FailOnErrorOpt,
     FormatOpt,
     MaxCostOpt,
     MinSeverityOpt,
+    NoOverlayOpt,
     OutputOpt,
     PlansArg,
     Severity,
@@ -23,6 +25,7 @@ from infrafit.cli.options import (
     exit_on,
     guarded,
     money_flag,
+    use_catalog,
 )
 
 if TYPE_CHECKING:
@@ -39,8 +42,11 @@ def check(
     width: WidthOpt = None,
     min_severity: MinSeverityOpt = Severity.warning,
     verbose: VerboseOpt = False,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Price each plan and check it against free tiers, quotas, limits and its budget."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.gates import check_gates
     from infrafit.engine.evaluate import evaluate
     from infrafit.plan.loader import load_plan
@@ -62,8 +68,11 @@ def simulate(
     width: WidthOpt = None,
     min_severity: MinSeverityOpt = Severity.warning,
     verbose: VerboseOpt = False,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Simulate each plan's batch jobs: makespan (p50/p95), throughput over time, the bottleneck, the usage implied."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.gates import simulate_gates
     from infrafit.plan.loader import load_plan
 

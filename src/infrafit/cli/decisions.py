@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from infrafit.cli.options import (
+    CatalogOpt,
     CheckFormat,
     FormatOpt,
+    NoOverlayOpt,
     OutputOpt,
     WidthOpt,
     emit_report,
@@ -18,6 +20,7 @@ from infrafit.cli.options import (
     increase_flag,
     max_cost_option,
     money_flag,
+    use_catalog,
 )
 
 
@@ -39,8 +42,11 @@ def compare(
         str | None, max_cost_option("Exit 1 when any plan's monthly total is above this, e.g. 50USD.")
     ] = None,
     width: WidthOpt = None,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.comparison import compare as compare_results
     from infrafit.decisions.gates import compare_gates
     from infrafit.decisions.sources import load_revision
@@ -68,8 +74,11 @@ def diff(
         typer.Option(help="Exit 1 when the monthly cost grows by more than this: a percentage (10%) or money (5USD)."),
     ] = None,
     width: WidthOpt = None,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.changes import diff as diff_results
     from infrafit.decisions.gates import diff_gates
     from infrafit.decisions.sources import load_revision

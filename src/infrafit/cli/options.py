@@ -79,8 +79,28 @@ MinSeverityOpt = Annotated[
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show every finding in full (--min-severity info).")]
 PlansArg = Annotated[list[Path], typer.Argument(help="Plan files (YAML).", show_default=False, metavar="PLANS")]
+CatalogOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalog",
+        metavar="DIR",
+        show_default=False,
+        help="Catalog overlay to price with: refreshed facts (`catalog refresh`) over the packaged catalog "
+        "(default: INFRAFIT_CATALOG_OVERLAY, else ~/.config/infrafit/catalog when it has an overlay.yaml).",
+    ),
+]
+NoOverlayOpt = Annotated[
+    bool, typer.Option("--no-overlay", help="Price with the packaged catalog alone, whatever overlay is configured.")
+]
 FailOnErrorOpt = Annotated[bool, fail_on_error_option("Exit 1 when a plan has an error finding.")]
 MaxCostOpt = Annotated[str | None, max_cost_option("Exit 1 when a plan's monthly total is above this, e.g. 50USD.")]
+
+
+def use_catalog(directory: Path | None, no_overlay: bool) -> None:
+    """Apply ``--catalog DIR`` / ``--no-overlay`` for this command (neither: the environment or config decides)."""
+    from infrafit.catalog.overlay import select
+
+    guarded(lambda: select(directory, off=no_overlay))
 
 
 def _fail(problems: list[Problem]) -> None:

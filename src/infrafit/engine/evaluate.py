@@ -14,7 +14,7 @@ from infrafit.catalog.lookup import Catalog
 from infrafit.engine import limits as _limits  # noqa: F401  (registers the line checks)
 from infrafit.engine.bind import bind
 from infrafit.engine.checks import LINE_CHECKS, PLAN_CHECKS, check_notes
-from infrafit.engine.ledger import Ledger
+from infrafit.engine.ledger import Facts, Ledger
 from infrafit.engine.pricing import NoPrice, pool_uses, price
 from infrafit.engine.quotas import count_quotas, unknown_quota_keys
 from infrafit.engine.result import Finding, OverrideUse, ResourceResult, Result, sort_findings
@@ -69,9 +69,11 @@ def evaluate(
     seed: int = 0,
     on_job: Callable[[str], None] | None = None,
     on_replication: Callable[[], None] | None = None,
+    facts: Facts | None = None,
 ) -> Result:
     """Price a plan and check it; simulate its sections (``replications`` runs each, reproducible by ``seed``).
 
+    ``facts``, when given, collects every catalog fact the evaluation used (``catalog audit PLAN``).
     Raises InputError for resources the catalog cannot price as written."""
     catalog = catalog or Catalog(plan.overrides)
     env = SectionEnv(
@@ -84,7 +86,7 @@ def evaluate(
     )
     problems: list[Problem] = []
     outcomes = run_sections(env, problems)
-    ledger = Ledger(plan.month_hours, plan.free_tier)
+    ledger = Ledger(plan.month_hours, plan.free_tier, facts=Facts() if facts is None else facts)
     priced: list[tuple[Line, Context]] = []
     resources: list[ResourceResult] = []
     for line in plan_lines(plan, outcomes):
@@ -129,6 +131,7 @@ def evaluate(
         oldest_fact=min(ledger.facts.dates) if ledger.facts.dates else None,
         overrides=[OverrideUse(path=p, old=o, new=n) for p, o, n in catalog.used_overrides],
         sections={key: outcome.reports for key, outcome in outcomes.items()},
+        catalog_overlay=catalog.overlay_use(ledger.providers),
     )
     for plan_check in PLAN_CHECKS:
         findings += plan_check(result)

@@ -29,6 +29,7 @@ from infrafit.report.grid import (
     Row,
 )
 from infrafit.report.markdown import cell, notes, to_markdown
+from infrafit.report.provenance import catalog_phrase
 from infrafit.report.sections.base import sections_of
 from infrafit.report.wording import beyond, fit_text, pool_tone, quota_status
 
@@ -292,7 +293,7 @@ def check_renderables(result: Result, width: int | None = None, min_severity: st
     oldest = f", oldest fact used {result.oldest_fact}" if result.oldest_fact else ""
     parts: list[Any] = [
         head,
-        Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {result.month_text}", style="dim"),
+        Text(f"{catalog_phrase(result)}{oldest}; month = {result.month_text}", style="dim"),
     ]
     shown, hidden = split(result.findings, min_severity)
     parts += draw_grid(findings_grid(shown), width)
@@ -339,7 +340,7 @@ def check_md(result: Result, min_severity: str = DEFAULT_MIN_SEVERITY) -> list[s
         f"{money(result.total_monthly_cost * 12)}/year · {len(result.resources)} resources · "
         f"{len(result.errors)} errors"
         + (f" · budget {money(result.budget)}" if result.budget is not None else "")
-        + f" · catalog as of {result.catalog_as_of}",
+        + f" · {catalog_phrase(result)}",
         "",
         *to_markdown(resources_grid(result)),
     ]
