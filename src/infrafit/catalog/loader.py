@@ -89,7 +89,7 @@ def _merged_raw(folder: str, name: str, overlay: Overlay) -> dict[str, Any]:
 def _merged(folder: str, name: str, overlay: Overlay) -> ProviderCatalog:
     from pydantic import ValidationError
 
-    from infrafit.catalog.overlay import merge_errors
+    from infrafit.catalog.overlay_files import merge_errors
 
     merged = _merged_raw(folder, name, overlay)
     try:

@@ -102,6 +102,7 @@ class Catalog:
             else:
                 self.overlay = load_overlay(overlay)
         self._memory: dict[str, ProviderCatalog] | None = None
+        self._loaded: set[str] = set()
         self._memory_raw: dict[str, dict[str, Any]] = {}
         if providers is not None:
             for name, provider in providers.items():
@@ -133,9 +134,14 @@ class Catalog:
         return provider_names()
 
     def _load(self, name: str) -> ProviderCatalog:
+        self._loaded.add(name)
         if self._memory is not None:
             return self._memory[name]
         return load_provider(name, self.overlay)
+
+    def loaded_providers(self) -> list[str]:
+        """The providers read so far (an evaluation of a GCP-only plan never reads the AWS file), sorted."""
+        return sorted(self._loaded)
 
     def overlay_use(self, providers: Iterable[str]) -> OverlayUse | None:
         """What a report says about the overlay: its directory and the price lists of the ``providers`` used."""

@@ -68,12 +68,8 @@ def _vars(pairs: list[str]) -> dict[str, str]:
 
 
 def terraform(
-    path: Annotated[
-        Path, typer.Argument(help="A configuration folder, or `terraform show -json` output (plan or state).")
-    ],
-    usage_file: Annotated[
-        Path | None, typer.Option("--usage-file", help="An infracost usage file to fill usage from.")
-    ] = None,
+    path: Annotated[Path, typer.Argument(help="A configuration folder, or `terraform show -json` output (plan or state).")],
+    usage_file: Annotated[Path | None, typer.Option("--usage-file", help="An infracost usage file to fill usage from.")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="Set a variable, NAME=VALUE (repeatable).")] = None,
     name: NameOpt = None,
     fmt: FormatOpt = ImportFormat.yaml,
@@ -104,9 +100,7 @@ def kubernetes(
 
 def compose(
     path: Annotated[Path, typer.Argument(help="A Compose file (docker-compose.yml, compose.yaml).")],
-    profile: Annotated[
-        list[str] | None, typer.Option("--profile", help="Enable services of this profile (repeatable).")
-    ] = None,
+    profile: Annotated[list[str] | None, typer.Option("--profile", help="Enable services of this profile (repeatable).")] = None,
     name: NameOpt = None,
     fmt: FormatOpt = ImportFormat.yaml,
     output: OutputOpt = None,

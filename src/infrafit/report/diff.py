@@ -302,7 +302,9 @@ def diff_md(d: DiffResult) -> list[str]:
                 f"{pool_share(p.used_after, p.allowance)} |"
             )
         lines += ["", "</details>", ""]
-    lines.append(f"<sub>infrafit · {cell(b.file or b.plan)} → {cell(a.file or a.plan)} · {catalog_phrase_many([b, a])}</sub>")
+    lines.append(
+        f"<sub>infrafit · {cell(b.file or b.plan)} → {cell(a.file or a.plan)} · {catalog_phrase_many([b, a])}</sub>"
+    )
     return lines
 
 

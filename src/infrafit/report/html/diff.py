@@ -185,10 +185,7 @@ def render_diff_html(d: DiffResult, **_: Any) -> str:
     b, a = d.before, d.after
     page = Page(f"infrafit diff: {b.plan} → {a.plan}")
     page.add(f"<h1>{esc(b.plan)} → {esc(a.plan)} {fit_badge(a)}</h1>")
-    page.add(
-        f'<div class="muted">{esc(b.file or b.plan)} → {esc(a.file or a.plan)} · '
-        f"{esc(catalog_phrase(a))}</div>"
-    )
+    page.add(f'<div class="muted">{esc(b.file or b.plan)} → {esc(a.file or a.plan)} · {esc(catalog_phrase(a))}</div>')
     delta = d.delta_monthly_cost
     cls = "bad" if delta > 0 else ("ok" if delta < 0 else "")
     vb, va = d.vcpu
