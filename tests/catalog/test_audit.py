@@ -144,7 +144,7 @@ def test_cli_json_and_markdown() -> None:
         assert fact["age_days"] == age
         assert fact["flagged"] == (age > 180 or fact["evidence"] in ("third_party", "unverified"))
     code, out, _ = invoke("catalog", "audit", "--provider", "neon", "--today", "2026-11-22", "-f", "markdown")
-    assert out.startswith("### catalog audit:") and "| | fact | kind | as of | days | grade | source |" in out
+    assert out.startswith("### catalog audit:") and "| flag | fact | kind | as of | days | grade | source |" in out
 
 
 def test_cli_bad_input_is_exit_2() -> None:

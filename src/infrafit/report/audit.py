@@ -24,8 +24,8 @@ def _why(f: FactAge, max_age: int) -> str:
 def _heading(audit: Audit) -> str:
     scope = f"used by {', '.join(audit.plans)}" if audit.plans else f"of {', '.join(audit.providers) or 'no provider'}"
     return (
-        f"catalog audit: {len(audit.facts)} facts {scope}, judged on {audit.today}; flagged when older than "
-        f"{audit.max_age} days or known below {' or '.join(g.value for g in STRONG)} evidence"
+        f"catalog audit: {len(audit.facts)} facts {scope}, judged on {audit.today}; flagged old when older than "
+        f"{audit.max_age} days, flagged for its grade when known below {' or '.join(g.value for g in STRONG)} evidence"
     )
 
 
@@ -53,10 +53,11 @@ def _summary(audit: Audit) -> list[str]:
 
 def _row(f: FactAge, audit: Audit) -> list[str]:
     fact = f.label + (" (overlay)" if f.overlay else "")
-    return ["!" if f.flagged else "", fact, f.kind, str(f.as_of), str(f.age_days), f.evidence.value, f.source]
+    flag = ", ".join(word for word, on in (("old", f.old), ("grade", f.weak)) if on)
+    return [flag, fact, f.kind, str(f.as_of), str(f.age_days), f.evidence.value, f.source]
 
 
-_COLUMNS = ("", "fact", "kind", "as of", "days", "grade", "source")
+_COLUMNS = ("flag", "fact", "kind", "as of", "days", "grade", "source")
 
 
 def _text(audit: Audit, width: int | None) -> str:
@@ -87,11 +88,11 @@ def _markdown(audit: Audit) -> str:
     if overlay:
         lines += [cell(overlay), ""]
     lines += [f"- {cell(line)}" for line in _summary(audit)] + [""]
-    lines += ["| | fact | kind | as of | days | grade | source |", "|---|---|---|---|---:|---|---|"]
+    lines += ["| flag | fact | kind | as of | days | grade | source |", "|---|---|---|---|---:|---|---|"]
     for f in audit.facts:
         flag, fact, kind, as_of, days, grade, source = _row(f, audit)
         lines.append(
-            f"| {'⚠️' if flag else ''} | {cell(fact)} | {cell(kind)} | {as_of} | {days} | {grade} | {cell(source)} |"
+            f"| {'⚠️ ' + flag if flag else ''} | {cell(fact)} | {cell(kind)} | {as_of} | {days} | {grade} | {cell(source)} |"
         )
     return "\n".join(lines) + "\n"
 
