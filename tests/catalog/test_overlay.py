@@ -279,3 +279,11 @@ def test_a_changed_overlay_is_read_again(tmp_path: Path) -> None:
     (directory / "aws.yaml").write_text(AWS.format(price="0.04", url=PRICE_LIST) + "# changed\n")
     (directory / "overlay.yaml").write_text(MANIFEST.format(url=PRICE_LIST) + "# changed\n")
     assert evaluate(plan, Catalog(overlay=directory)).total_monthly_cost == D("29.20")  # 730 × 0.04
+
+
+def test_an_unreadable_config_directory_is_no_overlay(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Path) -> bool:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "is_file", refuse)
+    assert ov.overlay_dir() is None  # another user's home, a locked-down runner: price with the packaged catalog

@@ -32,6 +32,11 @@ def data_dir() -> Path:
     custom = os.environ.get("INFRAFIT_CATALOG_DIR")
     if custom:
         return Path(custom)
+    return _packaged_dir()
+
+
+@cache
+def _packaged_dir() -> Path:
     return Path(str(resources.files("infrafit.catalog") / "data"))
 
 

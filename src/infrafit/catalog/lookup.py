@@ -102,7 +102,8 @@ class Catalog:
             else:
                 self.overlay = load_overlay(overlay)
         self._memory: dict[str, ProviderCatalog] | None = None
-        self._loaded: set[str] = set()
+        self._loaded: dict[str, ProviderCatalog] = {}
+        self._names: list[str] | None = None
         self._memory_raw: dict[str, dict[str, Any]] = {}
         if providers is not None:
             for name, provider in providers.items():
@@ -129,15 +130,16 @@ class Catalog:
 
     def provider_names(self) -> list[str]:
         """The providers this catalog knows, sorted."""
-        if self._memory is not None:
-            return sorted(self._memory)
-        return provider_names()
+        if self._names is None:
+            self._names = sorted(self._memory) if self._memory is not None else provider_names()
+        return self._names
 
     def _load(self, name: str) -> ProviderCatalog:
-        self._loaded.add(name)
-        if self._memory is not None:
-            return self._memory[name]
-        return load_provider(name, self.overlay)
+        hit = self._loaded.get(name)
+        if hit is None:
+            hit = self._memory[name] if self._memory is not None else load_provider(name, self.overlay)
+            self._loaded[name] = hit
+        return hit
 
     def loaded_providers(self) -> list[str]:
         """The providers read so far (an evaluation of a GCP-only plan never reads the AWS file), sorted."""

@@ -186,7 +186,11 @@ def overlay_dir() -> Path | None:
     if env:
         return None if env.lower() == "none" else _checked(Path(env).expanduser(), OVERLAY_ENV)
     default = config_dir()
-    return default if (default / MANIFEST).is_file() else None
+    try:
+        present = (default / MANIFEST).is_file()
+    except OSError:  # a config directory this user cannot read holds no overlay for them
+        present = False
+    return default if present else None
 
 
 def active_overlay() -> Overlay | None:
