@@ -218,7 +218,10 @@ def test_catalog_show_marks_refreshed_and_missing_facts(tmp_path: Path) -> None:
     (small,) = [line for line in out.splitlines() if "type t3.small" in line]
     assert "(overlay: aws price list of 2026-11-01)" in small and "us-east-1 $0.0300/h" in small
     (nano,) = [line for line in out.splitlines() if "type t3.nano" in line]
-    assert "(not in the aws price list of 2026-11-01: retired from the price list; packaged fact kept)" in nano
+    assert (
+        "(not refreshed from the aws price list of 2026-11-01 (retired from the price list); packaged fact kept)"
+        in nano
+    )
     (micro,) = [line for line in out.splitlines() if "type t3.micro" in line]
     assert "overlay" not in micro and "price list of" not in micro
     code, out, _ = invoke("catalog", "show", "aws.ec2", "--catalog", str(directory), "-f", "json")
@@ -287,3 +290,14 @@ def test_an_unreadable_config_directory_is_no_overlay(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(Path, "is_file", refuse)
     assert ov.overlay_dir() is None  # another user's home, a locked-down runner: price with the packaged catalog
+
+
+def test_a_refreshed_fact_is_marked_with_its_own_price_list_date(tmp_path: Path) -> None:
+    # the manifest's date is the newest list read (2026-11-05); the t3.small entry cites the EC2 list of 2026-11-01
+    manifest = MANIFEST.format(url=PRICE_LIST).replace("published: 2026-11-01", "published: 2026-11-05")
+    overlay = ov.load_overlay(write_overlay(tmp_path / "overlay", manifest=manifest))
+    assert overlay.mark("aws", ("services", "ec2", "types", "t3.small")) == "overlay: aws price list of 2026-11-01"
+    assert overlay.mark("aws", ("services", "ec2", "types", "t3.micro")) is None
+    assert overlay.mark("aws", ("services", "ec2", "types", "t3.nano")) == (
+        "not refreshed from the aws price list of 2026-11-05 (retired from the price list); packaged fact kept"
+    )

@@ -120,15 +120,22 @@ class Overlay:
         data = self.data(provider)
         return data is not None and len(walk(data, path)[0]) == len(path)
 
-    def mark(self, provider: str, path: tuple[str | int, ...]) -> str | None:
-        """How ``catalog show`` marks the fact at ``path``: refreshed from the price list, or missing from it."""
+    def mark(self, provider: str, path: tuple[str | int, ...], as_of: date | None = None) -> str | None:
+        """How ``catalog show`` marks the fact at ``path``: refreshed from the price list (of ``as_of``, the fact's
+        own date, when given), or missing from it."""
         refresh = self.providers.get(provider)
-        when = _list_name(provider, refresh)
-        if self.has(provider, path):
-            return f"overlay: {when}"
+        data = self.data(provider)
+        found, node = walk(data, path) if data is not None else ((), None)
+        if data is not None and len(found) == len(path):
+            when = _first_date(node) or as_of
+            return (
+                f"overlay: {provider} price list of {when.isoformat()}"
+                if when
+                else f"overlay: {_list_name(provider, refresh)}"
+            )
         missing = refresh.missing_under(".".join(str(p) for p in path)) if refresh else None
         if missing is not None:
-            return f"not in the {when}: {missing.reason}; packaged fact kept"
+            return f"not refreshed from the {_list_name(provider, refresh)} ({missing.reason}); packaged fact kept"
         return None
 
     def shown_path(self) -> str:
@@ -150,6 +157,25 @@ class Overlay:
             if name in self.files or name in self.providers
         }
         return OverlayUse(path=self.shown_path(), providers=used)
+
+
+def _first_date(node: Any) -> date | None:
+    """The ``as_of`` an overlay entry cites: its own, else the first one inside it (a region's own form)."""
+    if isinstance(node, dict):
+        value = node.get("as_of")
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return None
+        children = list(node.values())
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    return next((d for d in map(_first_date, children) if d is not None), None)
 
 
 def _list_name(provider: str, refresh: ProviderRefresh | None) -> str:

@@ -9,7 +9,6 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from infrafit.catalog.loader import load_provider, provider_names
 from infrafit.catalog.lookup import Catalog
 from infrafit.catalog.model import Evidence, Meter, Price, PriceForm, Service, Tier
 from infrafit.catalog.overlay import Overlay
@@ -88,8 +87,9 @@ def _meter_rules(meter: Meter) -> str:
 
 def service_rows() -> list[dict[str, Any]]:
     rows = []
-    for name in provider_names():
-        cat = load_provider(name)
+    catalog = Catalog()
+    for name in catalog.provider_names():
+        cat = catalog.provider(name)
         for key, svc in sorted(cat.services.items()):
             rows.append(
                 {
@@ -114,7 +114,9 @@ def render_list(fmt: str, width: int | None = None) -> str:
 
     from infrafit.report.table import to_text
 
-    table = Table(title=f"{len(rows)} services")
+    overlay = Catalog().overlay
+    title = f"{len(rows)} services" + (f"; catalog: packaged + overlay {overlay.shown_path()}" if overlay else "")
+    table = Table(title=title)
     for col in ("service", "name", "category", "plans", "types"):
         table.add_column(col)
     for r in rows:
@@ -133,9 +135,10 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
     provider, _, name = key.partition(".")
     overlay = catalog.overlay
 
-    def marked(path: tuple[str | int, ...], text: str) -> str:
+    def marked(path: tuple[str | int, ...], text: str, fact: Any = None) -> str:
         """``text``, with the overlay's mark when the fact was refreshed from a price list or is missing there."""
-        note = overlay.mark(provider, ("services", name, *path)) if overlay is not None else None
+        as_of = getattr(fact, "as_of", None)
+        note = overlay.mark(provider, ("services", name, *path), as_of) if overlay is not None else None
         return f"{text} ({note})" if note else text
 
     if fmt == "json":
@@ -175,7 +178,7 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
     for prefix, at, sec in sections:
         if sec.get("fee") is not None:
             fee = sec["fee"]
-            value = marked((*at, "fee"), _price_text(fee, "month") + mark(fee))
+            value = marked((*at, "fee"), _price_text(fee, "month") + mark(fee), fee)
             facts.add_row(f"{prefix}monthly fee", value, fee.source, str(fee.as_of))
         for mkey, m in sec["meters"].items():
             if m.price is not None:
@@ -193,16 +196,18 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
             where = f", regions {', '.join(pool.regions)}" if pool.regions else ""
             facts.add_row(
                 f"{prefix}free {pool.pool}",
-                marked((*at, "free", index), f"{amount} {pool.unit}/{pool.period.value}{scope}{where}{mark(pool)}"),
+                marked(
+                    (*at, "free", index), f"{amount} {pool.unit}/{pool.period.value}{scope}{where}{mark(pool)}", pool
+                ),
                 pool.source,
                 str(pool.as_of),
             )
         for lkey, lim in sec["limits"].items():
-            value = marked((*at, "limits", lkey), f"{lim.max}{mark(lim)}")
+            value = marked((*at, "limits", lkey), f"{lim.max}{mark(lim)}", lim)
             facts.add_row(f"{prefix}limit {lkey}", value, lim.source, str(lim.as_of))
     for tname, t in svc.types.items():
         prices = ", ".join(f"{r} ${v}/h" for r, v in sorted(t.hourly.items()))
-        value = marked(("types", tname), f"{t.vcpu} vCPU, {t.memory}; {prices}{mark(t)}")
+        value = marked(("types", tname), f"{t.vcpu} vCPU, {t.memory}; {prices}{mark(t)}", t)
         facts.add_row(f"type {tname}", value, t.source, str(t.as_of))
     rate_sets: list[tuple[str, Where, dict[str, Any]]] = [
         ("", ("rate_limits",), svc.rate_limits),
@@ -218,12 +223,12 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
             }
             facts.add_row(
                 f"{prefix}rate limit {rkey}",
-                marked((*at, rkey), ", ".join(f"{k} {v}" for k, v in vals.items()) + mark(rl)),
+                marked((*at, rkey), ", ".join(f"{k} {v}" for k, v in vals.items()) + mark(rl), rl),
                 rl.source,
                 str(rl.as_of),
             )
     for index, note in enumerate(svc.notes):
-        facts.add_row(f"note {note.code}", marked(("notes", index), note.message), note.source, str(note.as_of))
+        facts.add_row(f"note {note.code}", marked(("notes", index), note.message, note), note.source, str(note.as_of))
     parts.append(facts)
     return to_text(parts, width)
 
