@@ -301,3 +301,14 @@ def test_a_refreshed_fact_is_marked_with_its_own_price_list_date(tmp_path: Path)
     assert overlay.mark("aws", ("services", "ec2", "types", "t3.nano")) == (
         "not refreshed from the aws price list of 2026-11-05 (retired from the price list); packaged fact kept"
     )
+
+
+def test_selfhost_names_the_overlay_only_when_one_is_used(tmp_path: Path) -> None:
+    directory = write_overlay(tmp_path / "overlay")
+    seed = "examples/seed001-leaving-the-cloud.yaml"
+    _, plain, _ = invoke("selfhost", seed, "--width", "200")
+    _, overlaid, _ = invoke("selfhost", seed, "--width", "200", "--catalog", str(directory))
+    assert "overlay" not in plain
+    assert f"+ overlay {directory} (" in overlaid
+    _, out, _ = invoke("selfhost", seed, "-f", "json", "--no-overlay")
+    assert json.loads(out)["catalog_overlay"] is None
