@@ -113,7 +113,16 @@ def _workspace() -> Iterator[Path]:
             subprocess.run([*git, *args], cwd=here, check=True, capture_output=True)
         shutil.copy(ROOT / "examples" / "seed003-after.yaml", here / "infra" / "plan.yaml")
         os.chdir(here)
+        # No user's catalog overlay in a transcript: an empty config directory, the overlay variable unset.
+        saved = {key: os.environ.get(key) for key in ("XDG_CONFIG_HOME", "INFRAFIT_CATALOG_OVERLAY")}
+        os.environ["XDG_CONFIG_HOME"] = str(here / ".config")
+        os.environ.pop("INFRAFIT_CATALOG_OVERLAY", None)
         try:
             yield here
         finally:
             os.chdir(previous)
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value

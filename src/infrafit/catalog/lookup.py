@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,6 +24,7 @@ from infrafit.catalog.model import (
     RateLimit,
     Service,
 )
+from infrafit.catalog.overlay import Overlay, OverlayUse, active_overlay, load_overlay
 from infrafit.errors import InputError, Problem, did_you_mean
 
 
@@ -77,9 +79,11 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 class Catalog:
     """The catalog as one plan sees it, overrides applied.
 
-    By default the packaged provider files (or INFRAFIT_CATALOG_DIR) are read, each on first use. Given
-    ``providers``, only those exist and no file is read: tests about arithmetic pin their prices that way,
-    and survive a refresh of the packaged ones.
+    By default the packaged provider files (or INFRAFIT_CATALOG_DIR) are read, each on first use, with the
+    overlay in force laid over them (``overlay="auto"``: ``--catalog DIR``, INFRAFIT_CATALOG_OVERLAY or the user
+    config directory; an :class:`Overlay` or a directory to choose one; None for none). Given ``providers``, only
+    those exist and no file is read: tests about arithmetic pin their prices that way, and survive a refresh of
+    the packaged ones.
     """
 
     def __init__(
@@ -87,8 +91,19 @@ class Catalog:
         overrides: dict[str, Any] | None = None,
         *,
         providers: Mapping[str, ProviderCatalog] | None = None,
+        overlay: Overlay | Path | str | None = "auto",
     ) -> None:
+        self.overlay: Overlay | None = None
+        if providers is None and overlay is not None:
+            if overlay == "auto":
+                self.overlay = active_overlay()
+            elif isinstance(overlay, Overlay):
+                self.overlay = overlay
+            else:
+                self.overlay = load_overlay(overlay)
         self._memory: dict[str, ProviderCatalog] | None = None
+        self._loaded: dict[str, ProviderCatalog] = {}
+        self._names: list[str] | None = None
         self._memory_raw: dict[str, dict[str, Any]] = {}
         if providers is not None:
             for name, provider in providers.items():
@@ -115,19 +130,29 @@ class Catalog:
 
     def provider_names(self) -> list[str]:
         """The providers this catalog knows, sorted."""
-        if self._memory is not None:
-            return sorted(self._memory)
-        return provider_names()
+        if self._names is None:
+            self._names = sorted(self._memory) if self._memory is not None else provider_names()
+        return self._names
 
     def _load(self, name: str) -> ProviderCatalog:
-        if self._memory is not None:
-            return self._memory[name]
-        return load_provider(name)
+        hit = self._loaded.get(name)
+        if hit is None:
+            hit = self._memory[name] if self._memory is not None else load_provider(name, self.overlay)
+            self._loaded[name] = hit
+        return hit
+
+    def loaded_providers(self) -> list[str]:
+        """The providers read so far (an evaluation of a GCP-only plan never reads the AWS file), sorted."""
+        return sorted(self._loaded)
+
+    def overlay_use(self, providers: Iterable[str]) -> OverlayUse | None:
+        """What a report says about the overlay: its directory and the price lists of the ``providers`` used."""
+        return None if self.overlay is None else self.overlay.use(sorted(set(providers)))
 
     def _raw(self, name: str) -> dict[str, Any]:
         """A provider as plain data (overrides merge into it before validation); never mutated."""
         if self._memory is None:
-            return load_provider_raw(name)
+            return load_provider_raw(name, self.overlay)
         if name not in self._memory_raw:
             self._memory_raw[name] = self._memory[name].model_dump(mode="python", by_alias=True, exclude_unset=True)
         return self._memory_raw[name]

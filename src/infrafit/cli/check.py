@@ -10,11 +10,13 @@ import typer
 
 from infrafit.cli.decisions import AtOpt, at_flag
 from infrafit.cli.options import (
+    CatalogOpt,
     CheckFormat,
     FailOnErrorOpt,
     FormatOpt,
     MaxCostOpt,
     MinSeverityOpt,
+    NoOverlayOpt,
     OutputOpt,
     PlansArg,
     SamplesOpt,
@@ -26,6 +28,7 @@ from infrafit.cli.options import (
     exit_on,
     guarded,
     money_flag,
+    use_catalog,
 )
 
 if TYPE_CHECKING:
@@ -45,11 +48,14 @@ def check(
     verbose: VerboseOpt = False,
     samples: SamplesOpt = 2000,
     seed: SeedOpt = 0,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Price each plan and check it against free tiers, quotas, limits and its budget.
 
     A plan with ranges also gets its cost range (p5/p50/p95), the probability of exceeding its budget and what
     drives the spread."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.gates import check_gates
     from infrafit.engine.evaluate import evaluate
     from infrafit.plan.loader import load_plan
@@ -72,8 +78,11 @@ def simulate(
     width: WidthOpt = None,
     min_severity: MinSeverityOpt = Severity.warning,
     verbose: VerboseOpt = False,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Simulate each plan's batch jobs: makespan (p50/p95), throughput over time, the bottleneck, the usage implied."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.gates import simulate_gates
     from infrafit.plan.loader import load_plan
 

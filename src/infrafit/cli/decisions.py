@@ -7,8 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from infrafit.cli.options import (
+    CatalogOpt,
     CheckFormat,
     FormatOpt,
+    NoOverlayOpt,
     OutputOpt,
     SamplesOpt,
     SeedOpt,
@@ -20,6 +22,7 @@ from infrafit.cli.options import (
     increase_flag,
     max_cost_option,
     money_flag,
+    use_catalog,
 )
 
 AtOpt = Annotated[
@@ -72,11 +75,14 @@ def compare(
     width: WidthOpt = None,
     samples: SamplesOpt = 2000,
     seed: SeedOpt = 0,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Compare plans side by side: cost, cost by category, free tiers, quotas, and the cheapest plan that fits.
 
     When some plan's usage is uncertain, plans are ranked by their median monthly cost (p50), with the p5-p95
     range and the probability that each is the cheapest that fits."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.comparison import compare as compare_results
     from infrafit.decisions.gates import compare_gates
     from infrafit.decisions.sources import load_revision
@@ -109,11 +115,14 @@ def diff(
     width: WidthOpt = None,
     samples: SamplesOpt = 2000,
     seed: SeedOpt = 0,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Show what a change does: resources added, removed or resized, cost deltas, quotas, findings new and gone.
 
     When either side's usage is uncertain, the change of the p50 and p95 monthly cost is shown beside the
     change of the point total."""
+    use_catalog(catalog, no_overlay)
     from infrafit.decisions.changes import diff as diff_results
     from infrafit.decisions.gates import diff_gates
     from infrafit.decisions.sources import load_revision

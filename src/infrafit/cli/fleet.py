@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from infrafit.cli.options import OutputOpt, WidthOpt, emit_report, exit_on, guarded
+from infrafit.cli.options import (
+    CatalogOpt,
+    NoOverlayOpt,
+    OutputOpt,
+    WidthOpt,
+    emit_report,
+    exit_on,
+    guarded,
+    use_catalog,
+)
 
 
 class FleetFormat(StrEnum):
@@ -32,6 +41,8 @@ def fleet(
     format: Annotated[FleetFormat, typer.Option("--format", "-f", help="Output format.")] = FleetFormat.table,
     output: OutputOpt = None,
     width: WidthOpt = None,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Find the cheapest node fleet on which every workload of a cluster fits, under the vCPU quota.
 
@@ -39,6 +50,7 @@ def fleet(
     from infrafit.engine.sections.cluster_fleet import FleetReport, plan_fleet
     from infrafit.plan.loader import load_plan
 
+    use_catalog(catalog, no_overlay)
     names = [t.strip() for t in types.split(",") if t.strip()]
     if not names:
         raise typer.BadParameter("give at least one node type, e.g. t3.small,t3.medium", param_hint="--types")

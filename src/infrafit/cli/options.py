@@ -89,8 +89,28 @@ samples_option = typer.Option(
 SamplesOpt = Annotated[int, samples_option]
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Random seed (same seed, same answer).")]
 
+CatalogOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalog",
+        metavar="DIR",
+        show_default=False,
+        help="Catalog overlay to price with: refreshed facts (`catalog refresh`) over the packaged catalog "
+        "(default: INFRAFIT_CATALOG_OVERLAY, else ~/.config/infrafit/catalog when it has an overlay.yaml).",
+    ),
+]
+NoOverlayOpt = Annotated[
+    bool, typer.Option("--no-overlay", help="Price with the packaged catalog alone, whatever overlay is configured.")
+]
 FailOnErrorOpt = Annotated[bool, fail_on_error_option("Exit 1 when a plan has an error finding.")]
 MaxCostOpt = Annotated[str | None, max_cost_option("Exit 1 when a plan's monthly total is above this, e.g. 50USD.")]
+
+
+def use_catalog(directory: Path | None, no_overlay: bool) -> None:
+    """Apply ``--catalog DIR`` / ``--no-overlay`` for this command (neither: the environment or config decides)."""
+    from infrafit.catalog.overlay import select
+
+    guarded(lambda: select(directory, off=no_overlay))
 
 
 def _fail(problems: list[Problem]) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infrafit.cli.options import OutputOpt, WidthOpt, emit_report, guarded
+from infrafit.cli.options import CatalogOpt, NoOverlayOpt, OutputOpt, WidthOpt, emit_report, guarded, use_catalog
 from infrafit.errors import Problem
 
 __all__ = ["rightsize"]
@@ -90,9 +90,12 @@ def _command(
     format: RightsizeFormat,
     output: Path | None,
     width: int | None,
+    catalog: Path | None = None,
+    no_overlay: bool = False,
     **flags: str | None,
 ) -> None:
     """Recommend CPU and memory requests and limits per container from measured use."""
+    use_catalog(catalog, no_overlay)
     settings = _read_settings({k: v for k, v in flags.items() if v is not None})
     if (prometheus is None) == (from_file is None):
         typer.echo("error: give either --prometheus URL or --from FILE (CSV or Parquet of exported metrics)", err=True)
@@ -220,6 +223,8 @@ def _build() -> Any:
         ),
         inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OutputOpt),
         inspect.Parameter("width", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=WidthOpt),
+        inspect.Parameter("catalog", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=CatalogOpt),
+        inspect.Parameter("no_overlay", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoOverlayOpt),
     ]
     rightsize.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
     rightsize.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}

@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 
 from infrafit.cli.options import (
+    CatalogOpt,
     MinSeverityOpt,
+    NoOverlayOpt,
     OutputOpt,
     Severity,
     VerboseOpt,
@@ -19,6 +21,7 @@ from infrafit.cli.options import (
     exit_on,
     guarded,
     terminal_width,
+    use_catalog,
 )
 
 
@@ -41,6 +44,8 @@ def selfhost(
     width: WidthOpt = None,
     min_severity: MinSeverityOpt = Severity.warning,
     verbose: VerboseOpt = False,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Both sides' monthly cost (the machine's lines, electricity and hardware included), the break-even month,
     each managed service's self-hosted counterpart and whether the machine holds them all.
@@ -50,6 +55,8 @@ def selfhost(
     import sys
 
     from infrafit.engine.evaluate import evaluate
+
+    use_catalog(catalog, no_overlay)
     from infrafit.plan.loader import load_plan
     from infrafit.report.selfhost import render_selfhost, selfhost_report
 

@@ -14,7 +14,7 @@ from infrafit.catalog.lookup import Catalog
 from infrafit.engine import limits as _limits  # noqa: F401  (registers the line checks)
 from infrafit.engine.bind import bind
 from infrafit.engine.checks import LINE_CHECKS, PLAN_CHECKS, check_notes
-from infrafit.engine.ledger import Ledger
+from infrafit.engine.ledger import Facts, Ledger
 from infrafit.engine.pricing import NoPrice, pool_uses, price
 from infrafit.engine.quotas import count_quotas, unknown_quota_keys
 from infrafit.engine.result import Finding, OverrideUse, ResourceResult, Result, sort_findings
@@ -72,15 +72,17 @@ def evaluate(
     seed: int = 0,
     on_job: Callable[[str], None] | None = None,
     on_replication: Callable[[], None] | None = None,
+    facts: Facts | None = None,
 ) -> Result:
     """Price a plan and check it; simulate its sections (``replications`` runs each, reproducible by ``seed``).
 
     The plan's uncertain inputs (ranges) are priced at their medians for the headline; with ``samples`` > 0 they are
     also drawn jointly ``samples`` times and each draw priced, giving ``Result.cost_distribution``.
+    ``facts``, when given, collects every catalog fact the evaluation used (``catalog audit PLAN``).
     Raises InputError for resources the catalog cannot price as written."""
     catalog = catalog or Catalog(plan.overrides)
     result, outcomes = evaluate_point(
-        plan, catalog, replications=replications, seed=seed, on_job=on_job, on_replication=on_replication
+        plan, catalog, replications=replications, seed=seed, on_job=on_job, on_replication=on_replication, facts=facts
     )
     if samples > 0 and (inputs := uncertain_inputs(plan)):
         from infrafit.engine.uncertainty.montecarlo import cost_distribution
@@ -104,6 +106,7 @@ def evaluate_point(
     seed: int = 0,
     on_job: Callable[[str], None] | None = None,
     on_replication: Callable[[], None] | None = None,
+    facts: Facts | None = None,
 ) -> tuple[Result, dict[str, Outcome]]:
     """The plan as written (each uncertain input at its median), priced and checked; and its sections' outcomes."""
     env = SectionEnv(
@@ -117,12 +120,14 @@ def evaluate_point(
     problems: list[Problem] = []
     outcomes = run_sections(env, problems)
     with gc_paused():  # the rest builds a large tree of new records, none of them garbage: no collection walks it
-        return _assemble(plan, catalog, outcomes, problems), outcomes
+        return _assemble(plan, catalog, outcomes, problems, facts), outcomes
 
 
-def _assemble(plan: Plan, catalog: Catalog, outcomes: dict[str, Outcome], problems: list[Problem]) -> Result:
+def _assemble(
+    plan: Plan, catalog: Catalog, outcomes: dict[str, Outcome], problems: list[Problem], facts: Facts | None
+) -> Result:
     """Bind and price every line over one ledger, count quotas, run the checks, assemble the result."""
-    ledger = Ledger(plan.month_hours, plan.free_tier)
+    ledger = Ledger(plan.month_hours, plan.free_tier, facts=Facts() if facts is None else facts)
     priced: list[tuple[Line, Context]] = []
     resources: list[ResourceResult] = []
     for line in plan_lines(plan, outcomes):
@@ -167,6 +172,7 @@ def _assemble(plan: Plan, catalog: Catalog, outcomes: dict[str, Outcome], proble
         oldest_fact=min(ledger.facts.dates) if ledger.facts.dates else None,
         overrides=[OverrideUse(path=p, old=o, new=n) for p, o, n in catalog.used_overrides],
         sections={key: outcome.reports for key, outcome in outcomes.items()},
+        catalog_overlay=catalog.overlay_use(ledger.providers),
     )
     for plan_check in PLAN_CHECKS:
         findings += plan_check(result)

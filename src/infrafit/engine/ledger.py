@@ -52,6 +52,8 @@ class Facts:
     def __init__(self) -> None:
         self.dates: set[date] = set()
         self.below_official: dict[str, tuple[Evidence, str]] = {}  # label -> (grade, source)
+        self.used: dict[int, Sourced] = {}
+        """Every fact record used, by identity (``catalog audit PLAN`` lists these)."""
 
     @property
     def unconfirmed(self) -> dict[str, str]:
@@ -61,6 +63,7 @@ class Facts:
     def add(self, fact: Sourced | None, label: str | None = None) -> None:
         if fact is None:
             return
+        self.used[id(fact)] = fact
         self.dates.add(fact.as_of)
         if fact.evidence is not Evidence.OFFICIAL and label:
             self.below_official.setdefault(label, (fact.evidence, fact.source))

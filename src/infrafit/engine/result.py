@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from infrafit.catalog.model import Category
+from infrafit.catalog.overlay import OverlayUse
 
 if TYPE_CHECKING:
     from infrafit.engine.sections.jobs import JobReport
@@ -202,6 +203,8 @@ class Result:
     cost_distribution: CostDistribution | None = None
     """The month's cost over the plan's uncertain usage (None when every input is a single value); the headline
     ``total_monthly_cost`` stays the cost with each input at its median."""
+    catalog_overlay: OverlayUse | None = None
+    """The refreshed facts (a catalog overlay) laid over the packaged catalog, None when none was."""
 
     @property
     def month_text(self) -> str:

@@ -9,9 +9,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from infrafit.catalog.loader import load_provider, provider_names
 from infrafit.catalog.lookup import Catalog
 from infrafit.catalog.model import Evidence, Meter, Price, PriceForm, Service, Tier
+from infrafit.catalog.overlay import Overlay
 
 
 def _usd(value: Decimal) -> str:
@@ -87,8 +87,9 @@ def _meter_rules(meter: Meter) -> str:
 
 def service_rows() -> list[dict[str, Any]]:
     rows = []
-    for name in provider_names():
-        cat = load_provider(name)
+    catalog = Catalog()
+    for name in catalog.provider_names():
+        cat = catalog.provider(name)
         for key, svc in sorted(cat.services.items()):
             rows.append(
                 {
@@ -113,7 +114,9 @@ def render_list(fmt: str, width: int | None = None) -> str:
 
     from infrafit.report.table import to_text
 
-    table = Table(title=f"{len(rows)} services")
+    overlay = Catalog().overlay
+    title = f"{len(rows)} services" + (f"; catalog: packaged + overlay {overlay.shown_path()}" if overlay else "")
+    table = Table(title=title)
     for col in ("service", "name", "category", "plans", "types"):
         table.add_column(col)
     for r in rows:
@@ -127,9 +130,22 @@ def service_dict(key: str, svc: Service) -> dict[str, Any]:
 
 def render_show(key: str, fmt: str, width: int | None = None) -> str:
     """One service's facts (prices, free pools, limits, types, rate limits, notes), each with source and date."""
-    _, svc = Catalog().service(key)
+    catalog = Catalog()
+    _, svc = catalog.service(key)
+    provider, _, name = key.partition(".")
+    overlay = catalog.overlay
+
+    def marked(path: tuple[str | int, ...], text: str, fact: Any = None) -> str:
+        """``text``, with the overlay's mark when the fact was refreshed from a price list or is missing there."""
+        as_of = getattr(fact, "as_of", None)
+        note = overlay.mark(provider, ("services", name, *path), as_of) if overlay is not None else None
+        return f"{text} ({note})" if note else text
+
     if fmt == "json":
-        return json.dumps(service_dict(key, svc), indent=2) + "\n"
+        data = service_dict(key, svc)
+        if overlay is not None:
+            data["overlay"] = _overlay_json(overlay, provider, name, svc)
+        return json.dumps(data, indent=2) + "\n"
     from rich.table import Table
     from rich.text import Text
 
@@ -141,10 +157,15 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
     if svc.regions:
         parts.append(Text(f"regions: {', '.join(svc.regions)} (default {svc.default_region})"))
     parts.append(Text(f"usage keys: {', '.join(svc.usage) or '-'}; fields: {', '.join(svc.fields) or '-'}"))
-    sections: list[tuple[str, dict[str, Any]]] = [("", {"meters": svc.meters, "free": svc.free, "limits": svc.limits})]
+    if overlay is not None:
+        parts.append(Text(f"catalog: {overlay.use([provider]).path} over the packaged catalog", style="dim"))
+    Where = tuple[str | int, ...]
+    sections: list[tuple[str, Where, dict[str, Any]]] = [
+        ("", (), {"meters": svc.meters, "free": svc.free, "limits": svc.limits})
+    ]
     sections += [
-        (f"plan {name}: ", {"fee": p.fee, "meters": p.meters, "free": p.free, "limits": p.limits})
-        for name, p in svc.plans.items()
+        (f"plan {pname}: ", ("plans", pname), {"fee": p.fee, "meters": p.meters, "free": p.free, "limits": p.limits})
+        for pname, p in svc.plans.items()
     ]
     facts = Table(title="Facts", title_justify="left", show_lines=False)
     for col in ("what", "value", "source", "as of"):
@@ -154,37 +175,46 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
         grade = getattr(fact, "evidence", Evidence.OFFICIAL)
         return "" if grade is Evidence.OFFICIAL else f" [{grade.value}]"
 
-    for prefix, sec in sections:
+    for prefix, at, sec in sections:
         if sec.get("fee") is not None:
             fee = sec["fee"]
-            facts.add_row(f"{prefix}monthly fee", _price_text(fee, "month") + mark(fee), fee.source, str(fee.as_of))
+            value = marked((*at, "fee"), _price_text(fee, "month") + mark(fee), fee)
+            facts.add_row(f"{prefix}monthly fee", value, fee.source, str(fee.as_of))
         for mkey, m in sec["meters"].items():
             if m.price is not None:
                 facts.add_row(
                     f"{prefix}{m.label} ({mkey})",
-                    _price_text(m.price, m.unit) + _meter_rules(m) + mark(m.price),
+                    marked(
+                        (*at, "meters", mkey, "price"), _price_text(m.price, m.unit) + _meter_rules(m) + mark(m.price)
+                    ),
                     m.price.source,
                     str(m.price.as_of),
                 )
-        for pool in sec["free"]:
+        for index, pool in enumerate(sec["free"]):
             amount = "month's hours" if pool.amount == "month_hours" else f"{pool.amount:,}"
             scope = f" {pool.kind}, {pool.scope.value}" + (", hard cap" if pool.hard else "")
             where = f", regions {', '.join(pool.regions)}" if pool.regions else ""
             facts.add_row(
                 f"{prefix}free {pool.pool}",
-                f"{amount} {pool.unit}/{pool.period.value}{scope}{where}{mark(pool)}",
+                marked(
+                    (*at, "free", index), f"{amount} {pool.unit}/{pool.period.value}{scope}{where}{mark(pool)}", pool
+                ),
                 pool.source,
                 str(pool.as_of),
             )
         for lkey, lim in sec["limits"].items():
-            facts.add_row(f"{prefix}limit {lkey}", f"{lim.max}{mark(lim)}", lim.source, str(lim.as_of))
+            value = marked((*at, "limits", lkey), f"{lim.max}{mark(lim)}", lim)
+            facts.add_row(f"{prefix}limit {lkey}", value, lim.source, str(lim.as_of))
     for tname, t in svc.types.items():
         prices = ", ".join(f"{r} ${v}/h" for r, v in sorted(t.hourly.items()))
-        facts.add_row(f"type {tname}", f"{t.vcpu} vCPU, {t.memory}; {prices}{mark(t)}", t.source, str(t.as_of))
-    rate_sets = [("", svc.rate_limits), ("", svc.method_limits)] + [
-        (f"plan {name}: ", p.rate_limits) for name, p in svc.plans.items()
+        value = marked(("types", tname), f"{t.vcpu} vCPU, {t.memory}; {prices}{mark(t)}", t)
+        facts.add_row(f"type {tname}", value, t.source, str(t.as_of))
+    rate_sets: list[tuple[str, Where, dict[str, Any]]] = [
+        ("", ("rate_limits",), svc.rate_limits),
+        ("", ("method_limits",), svc.method_limits),
     ]
-    for prefix, rate_limits in rate_sets:
+    rate_sets += [(f"plan {pname}: ", ("plans", pname, "rate_limits"), p.rate_limits) for pname, p in svc.plans.items()]
+    for prefix, at, rate_limits in rate_sets:
         for rkey, rl in rate_limits.items():
             vals = {
                 k: v
@@ -193,11 +223,48 @@ def render_show(key: str, fmt: str, width: int | None = None) -> str:
             }
             facts.add_row(
                 f"{prefix}rate limit {rkey}",
-                ", ".join(f"{k} {v}" for k, v in vals.items()) + mark(rl),
+                marked((*at, rkey), ", ".join(f"{k} {v}" for k, v in vals.items()) + mark(rl), rl),
                 rl.source,
                 str(rl.as_of),
             )
-    for note in svc.notes:
-        facts.add_row(f"note {note.code}", note.message, note.source, str(note.as_of))
+    for index, note in enumerate(svc.notes):
+        facts.add_row(f"note {note.code}", marked(("notes", index), note.message, note), note.source, str(note.as_of))
     parts.append(facts)
     return to_text(parts, width)
+
+
+def _overlay_json(overlay: Overlay, provider: str, name: str, svc: Service) -> dict[str, Any]:
+    """The overlay behind ``catalog show --format json``: its directory, the price list, and which of this
+    service's facts it refreshed or misses (dotted paths in the provider file)."""
+    refresh = overlay.refresh(provider)
+    prefix = f"services.{name}"
+    refreshed = sorted(
+        ".".join(str(p) for p in path) for path in _fact_paths(svc) if overlay.has(provider, ("services", name, *path))
+    )
+    return {
+        "path": overlay.use([provider]).path,
+        "published": refresh.published.isoformat() if refresh and refresh.published else None,
+        "version": refresh.version if refresh else None,
+        "refreshed": [f"{prefix}.{p}" for p in refreshed],
+        "missing": [
+            {"fact": m.fact, "reason": m.reason}
+            for m in (refresh.missing if refresh else ())
+            if m.fact == prefix or m.fact.startswith(prefix + ".")
+        ],
+    }
+
+
+def _fact_paths(svc: Service) -> list[tuple[str | int, ...]]:
+    """Where each of a service's cited facts sits under ``services.<name>``."""
+    paths: list[tuple[str | int, ...]] = [("types", t) for t in svc.types]
+    paths += [("meters", m, "price") for m, meter in svc.meters.items() if meter.price is not None]
+    paths += [("free", i) for i in range(len(svc.free))] + [("limits", k) for k in svc.limits]
+    paths += [("rate_limits", k) for k in svc.rate_limits] + [("method_limits", k) for k in svc.method_limits]
+    paths += [("notes", i) for i in range(len(svc.notes))] + [("variants", k) for k in svc.variants]
+    for pname, p in svc.plans.items():
+        at = ("plans", pname)
+        paths += [(*at, "fee")] if p.fee is not None else []
+        paths += [(*at, "meters", m, "price") for m, meter in p.meters.items() if meter.price is not None]
+        paths += [(*at, "free", i) for i in range(len(p.free))] + [(*at, "limits", k) for k in p.limits]
+        paths += [(*at, "rate_limits", k) for k in p.rate_limits]
+    return paths

@@ -29,6 +29,7 @@ from infrafit.report.grid import (
     Row,
 )
 from infrafit.report.markdown import cell, notes, to_markdown
+from infrafit.report.provenance import catalog_phrase
 from infrafit.report.ranges import range_grids, range_line
 from infrafit.report.sections.base import sections_of
 from infrafit.report.wording import beyond, fit_text, pool_tone, quota_status
@@ -294,7 +295,7 @@ def check_renderables(result: Result, width: int | None = None, min_severity: st
     parts: list[Any] = [head]
     if result.cost_distribution is not None:
         parts.append(Text(range_line(result.cost_distribution), style="bold", overflow="fold"))
-    parts.append(Text(f"catalog as of {result.catalog_as_of}{oldest}; month = {result.month_text}", style="dim"))
+    parts.append(Text(f"{catalog_phrase(result)}{oldest}; month = {result.month_text}", style="dim"))
     shown, hidden = split(result.findings, min_severity)
     parts += draw_grid(findings_grid(shown), width)
     if hidden:
@@ -342,7 +343,7 @@ def check_md(result: Result, min_severity: str = DEFAULT_MIN_SEVERITY) -> list[s
         f"{money(result.total_monthly_cost * 12)}/year · {len(result.resources)} resources · "
         f"{len(result.errors)} errors"
         + (f" · budget {money(result.budget)}" if result.budget is not None else "")
-        + f" · catalog as of {result.catalog_as_of}",
+        + f" · {catalog_phrase(result)}",
         "",
         *([f"**{range_line(result.cost_distribution)}**", ""] if result.cost_distribution is not None else []),
         *to_markdown(resources_grid(result)),

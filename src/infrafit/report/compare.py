@@ -14,6 +14,7 @@ from infrafit.report.fmt import money, signed_money
 from infrafit.report.grid import MARKDOWN, Cell, Column, Grid, Row
 from infrafit.report.json_report import JSON_VERSION, finding_json, num, pool_json, quota_json
 from infrafit.report.markdown import cell, code, details_table, html_text
+from infrafit.report.provenance import catalog_phrase_many, overlay_json
 from infrafit.report.sections.base import View, section_reports, sections_of
 from infrafit.report.wording import codes, describe_resource, finding_line, pool_share, used_of_limit, verdict
 
@@ -111,6 +112,7 @@ def compare_to_dict(cmp: CompareResult) -> dict[str, Any]:
                 "free_tier": [pool_json(u) for u in p.free_tier],
                 "quotas": [quota_json(q) for q in p.quotas],
                 "catalog": {"as_of": p.result.catalog_as_of.isoformat()},
+                "catalog_overlay": overlay_json(p.result.catalog_overlay),
             }
         )
         if cmp.has_ranges:  # only then: reports of plans without ranges stay as they were
@@ -223,8 +225,7 @@ def compare_md(cmp: CompareResult) -> list[str]:
             f"| {cell(r.name)} | {cell(describe_resource(r))} | {money(r.monthly_cost)} |" for r in p.result.resources
         ]
         lines += ["", "</details>", ""]
-    as_of = sorted({p.result.catalog_as_of.isoformat() for p in cmp.plans})
-    lines.append(f"<sub>infrafit · catalog as of {', '.join(as_of)}</sub>")
+    lines.append(f"<sub>infrafit · {catalog_phrase_many(p.result for p in cmp.plans)}</sub>")
     return lines
 
 

@@ -17,6 +17,7 @@ from infrafit.report.fmt import mem, money, qty, signed_money, signed_pct
 from infrafit.report.grid import Cell, Column, Grid, Row, Tone
 from infrafit.report.json_report import JSON_VERSION, finding_json, num, plain
 from infrafit.report.markdown import cell, to_markdown
+from infrafit.report.provenance import catalog_phrase_many, overlay_json
 from infrafit.report.wording import (
     change_text,
     finding_line,
@@ -64,6 +65,7 @@ def _side(result: Result) -> dict[str, Any]:
         "memory_bytes": num(total_memory(result)),
         "cost_by_category": {k: num(v) for k, v in sorted(result.cost_by_category().items())},
         "catalog": {"as_of": result.catalog_as_of.isoformat()},
+        "catalog_overlay": overlay_json(result.catalog_overlay),
     }
 
 
@@ -307,9 +309,8 @@ def diff_md(d: DiffResult) -> list[str]:
                 f"{pool_share(p.used_after, p.allowance)} |"
             )
         lines += ["", "</details>", ""]
-    as_of = sorted({b.catalog_as_of.isoformat(), a.catalog_as_of.isoformat()})
     lines.append(
-        f"<sub>infrafit · {cell(b.file or b.plan)} → {cell(a.file or a.plan)} · catalog as of {', '.join(as_of)}</sub>"
+        f"<sub>infrafit · {cell(b.file or b.plan)} → {cell(a.file or a.plan)} · {catalog_phrase_many([b, a])}</sub>"
     )
     return lines
 

@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - a dependency; the standard library is 
 from infrafit.engine.result import Component, Finding, PoolUse, QuotaUse, ResourceResult, Result
 from infrafit.plan.yaml_reader import gc_paused
 from infrafit.report import renderer
+from infrafit.report.provenance import overlay_json
 from infrafit.report.sections.base import section_reports, sections_of, views
 
 
@@ -167,6 +168,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             "as_of": result.catalog_as_of.isoformat(),
             "oldest_fact_used": result.oldest_fact.isoformat() if result.oldest_fact else None,
         },
+        "catalog_overlay": overlay_json(result.catalog_overlay),
         "overrides": [{"path": o.path, "old": plain(o.old), "new": plain(o.new)} for o in result.overrides],
         "cost_distribution": distribution_json(result.cost_distribution),
     }

@@ -18,6 +18,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from infrafit.catalog.overlay import OverlayUse
 from infrafit.engine.result import Component, Finding, OverrideUse, PoolUse, QuotaUse, ResourceResult
 from infrafit.report.json_report import JSON_VERSION
 
@@ -180,6 +181,10 @@ def report_json_schema() -> str:
                 },
                 "required": ["as_of", "oldest_fact_used"],
             },
+            "catalog_overlay": {
+                "anyOf": [record_schema(OverlayUse), {"type": "null"}],
+                "description": "the catalog overlay (refreshed facts over the packaged catalog) priced with; null: none",
+            },
             "overrides": {"type": "array", "items": record_schema(OverrideUse)},
             "cost_distribution": _distribution_schema(),
             **_sections_schema(),
@@ -196,6 +201,7 @@ def report_json_schema() -> str:
             "quotas",
             "findings",
             "catalog",
+            "catalog_overlay",
         ],
     }
     return json.dumps(schema, indent=2) + "\n"

@@ -55,6 +55,7 @@ def headline(result: Result, r: SelfHostReport) -> str:
 
 def selfhost_json(result: Result, compose_path: str | None = None) -> dict[str, Any]:
     from infrafit.report.json_report import JSON_VERSION, finding_json
+    from infrafit.report.provenance import overlay_json
     from infrafit.report.sections.selfhost import SelfHostView
 
     r = selfhost_report(result)
@@ -64,6 +65,7 @@ def selfhost_json(result: Result, compose_path: str | None = None) -> dict[str, 
         **SelfHostView().to_json(r),
         "compose": compose_path,
         "findings": [finding_json(f) for f in _findings(result)],
+        "catalog_overlay": overlay_json(result.catalog_overlay),
     }
 
 
@@ -89,6 +91,10 @@ def render_selfhost(
         grids.append(findings_grid(shown))
     wrote = f"wrote {compose_path}: {len(r.compose['services'])} services, valid against the Compose specification"
     tail = [*([hidden_line(hidden)] if hidden else []), *([wrote] if compose_path else [])]
+    if result.catalog_overlay is not None:  # without an overlay the report reads as it always did
+        from infrafit.report.provenance import catalog_phrase
+
+        tail.append(catalog_phrase(result))
     if fmt == "markdown":
         from infrafit.report.markdown import notes, to_markdown
 

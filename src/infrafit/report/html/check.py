@@ -28,6 +28,7 @@ from infrafit.report.html.page import (
     to_html,
 )
 from infrafit.report.html.ranges import cost_range_figure, range_cards, tornado_figure
+from infrafit.report.provenance import catalog_phrase
 from infrafit.report.sections.base import sections_of
 
 
@@ -201,8 +202,8 @@ def check_section(
     oldest = f", oldest fact used {esc(result.oldest_fact)}" if result.oldest_fact else ""
     page.add(f'<section class="plan"><{heading}>{esc(lead)}{esc(result.plan)} {fit_badge(result)}</{heading}>')
     page.add(
-        f'<div class="muted">{esc(result.file) + " · " if result.file else ""}catalog as of '
-        f"{esc(result.catalog_as_of)}{oldest} · month = {esc(result.month_text)}</div>"
+        f'<div class="muted">{esc(result.file) + " · " if result.file else ""}{esc(catalog_phrase(result))}'
+        f"{oldest} · month = {esc(result.month_text)}</div>"
     )
     cards = [
         card("monthly", esc(money(result.total_monthly_cost))),

@@ -31,6 +31,7 @@ from infrafit.report.html.page import (
     table,
 )
 from infrafit.report.html.ranges import Span, spans_figure
+from infrafit.report.provenance import catalog_phrase
 from infrafit.report.wording import change_text, sorted_changes
 
 LIMIT = "#1f2933"  # the limit line: dark, so it shows across a red (over) bar as well as a grey one
@@ -215,10 +216,7 @@ def render_diff_html(d: DiffResult, **_: Any) -> str:
     b, a = d.before, d.after
     page = Page(f"infrafit diff: {b.plan} → {a.plan}")
     page.add(f"<h1>{esc(b.plan)} → {esc(a.plan)} {fit_badge(a)}</h1>")
-    page.add(
-        f'<div class="muted">{esc(b.file or b.plan)} → {esc(a.file or a.plan)} · '
-        f"catalog as of {esc(a.catalog_as_of)}</div>"
-    )
+    page.add(f'<div class="muted">{esc(b.file or b.plan)} → {esc(a.file or a.plan)} · {esc(catalog_phrase(a))}</div>')
     delta = d.delta_monthly_cost
     cls = "bad" if delta > 0 else ("ok" if delta < 0 else "")
     vb, va = d.vcpu

@@ -10,6 +10,7 @@ from infrafit.report import renderer
 from infrafit.report.fmt import hours, money
 from infrafit.report.html.check import check_section
 from infrafit.report.html.page import Page, card, esc, fit_badge, to_html
+from infrafit.report.provenance import catalog_phrase
 from infrafit.report.sections.base import section_reports, views
 
 
@@ -32,8 +33,8 @@ def _cards(reports: list[Any]) -> str:
 def simulation_section(page: Page, result: Result) -> None:
     page.add(f'<section class="plan"><h1>{esc(result.plan)}: simulation {fit_badge(result)}</h1>')
     page.add(
-        f'<div class="muted">{esc(result.file) + " · " if result.file else ""}catalog as of '
-        f"{esc(result.catalog_as_of)} · monthly cost with the jobs' usage: {esc(money(result.total_monthly_cost))}</div>"
+        f'<div class="muted">{esc(result.file) + " · " if result.file else ""}{esc(catalog_phrase(result))}'
+        f" · monthly cost with the jobs' usage: {esc(money(result.total_monthly_cost))}</div>"
     )
     reports = section_reports(result)
     simulated = [view for view in views() if view.simulated]
