@@ -26,7 +26,15 @@ from pydantic_core import PydanticCustomError
 
 from infrafit.errors import did_you_mean
 from infrafit.plan.quantities import Bytes, Count, Cpu, Money
-from infrafit.plan.uncertain import Uncertain, between, parse_uncertain, uncertain_schema, usage_bound, with_ranges
+from infrafit.plan.uncertain import (
+    Uncertain,
+    between,
+    may_be_uncertain,
+    parse_uncertain,
+    uncertain_schema,
+    usage_bound,
+    with_ranges,
+)
 from infrafit.plan.usage import USAGE_KINDS, USAGE_RANGES
 from infrafit.sections import SECTIONS, registry_version, resolve
 from infrafit.units import Kind, Rate, UnitError, parse
@@ -194,7 +202,10 @@ class Resource(BaseModel):
                     from infrafit.plan.stored import stored_amount  # Little's law: rate × retention × size
 
                     quantity = stored_amount(raw["stored_from"])
-                elif (ranged := parse_uncertain(raw, kind, check=usage_bound(str(key)))) is not None:
+                elif (
+                    may_be_uncertain(raw)
+                    and (ranged := parse_uncertain(raw, kind, check=usage_bound(str(key)))) is not None
+                ):
                     parsed[str(key)] = ranged  # type: ignore[assignment]  # moved out by _ranges
                     continue
                 else:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from pydantic_core import PydanticCustomError
+
 from infrafit.units import Kind, Rate, UnitError, duration_text, format_bytes, parse
 
 if TYPE_CHECKING:
@@ -147,6 +149,12 @@ def _params(form: str, body: Any, names: tuple[str, ...]) -> list[Any]:
     return [body[n] for n in names]
 
 
+def may_be_uncertain(raw: Any) -> bool:
+    """False for what can only be a single value (a number, text without a dash after its first character): the
+    cheap test that keeps a plan of single values from paying for range parsing."""
+    return isinstance(raw, Mapping) or (isinstance(raw, str) and ("-" in raw[1:] or "–" in raw[1:]))
+
+
 def parse_uncertain(
     raw: Any, kind: Kind, *, whole: bool = False, check: Callable[[Decimal], str | None] | None = None
 ) -> Uncertain | None:
@@ -251,7 +259,7 @@ def take_uncertain(
     if not isinstance(data, Mapping):
         return data, {}
     found: dict[str, Uncertain] = {}
-    out = dict(data)
+    out: dict[Any, Any] | None = None  # a copy, made only when a value changes: most plans have no range
     for key, (kind, whole, check) in fields.items():
         if key not in data:
             continue
@@ -260,9 +268,10 @@ def take_uncertain(
         except UnitError as exc:
             raise KeyedError(key, str(exc)) from None
         if got is not None:
+            out = dict(data) if out is None else out
             found[key] = got
             out[key] = got.value(got.median)
-    return out, found
+    return (data if out is None else out), found
 
 
 def between(low: int, high: int, what: str) -> Callable[[Decimal], str | None]:
@@ -300,8 +309,6 @@ def with_ranges(
     """The body of a model's wrap validator: validate with medians, keep the distributions in ``_uncertain``.
 
     With ``usage``, ranged values the model's ``usage`` validator kept are moved out of it too."""
-    from pydantic_core import PydanticCustomError
-
     try:
         data, found = take_uncertain(data, fields)
     except KeyedError as exc:  # the loader points at the key's line
