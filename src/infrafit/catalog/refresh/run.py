@@ -13,8 +13,8 @@ from infrafit.catalog.refresh.effects import Effect, plan_effects
 from infrafit.catalog.refresh.overlay import Missing, Written, build, merge, price_per, read_yaml, write
 from infrafit.catalog.refresh.records import Listing, Scan, Skipped
 from infrafit.catalog.refresh.resolve import Miss, Quote, resolve
-from infrafit.catalog.refresh.rules import Rule, load_rules
-from infrafit.errors import InputError, Problem
+from infrafit.catalog.refresh.rules import PROVIDERS, Rule, load_rules
+from infrafit.errors import InputError, Problem, did_you_mean
 
 
 @dataclass(slots=True, kw_only=True)
@@ -99,6 +99,9 @@ def refresh(
     """Refresh ``provider``'s facts from ``inputs`` (files or folders) or, with ``fetch``, from the providers'
     endpoints; write the overlay into ``out`` and return what changed. Nothing touches the network without
     ``fetch``."""
+    if provider not in PROVIDERS:
+        raise InputError([Problem(f"no price lists are read for {provider!r}{did_you_mean(provider, PROVIDERS)}; "
+                                  "the other providers publish no machine-readable price list infrafit reads")])
     if not inputs and not fetch:
         raise InputError([Problem("give the downloaded price lists with --from FILE_OR_DIR, or --fetch to download "
                                   "them")])
