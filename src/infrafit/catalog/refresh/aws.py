@@ -21,6 +21,7 @@ from infrafit.errors import InputError, Problem
 
 BASE_URL = "https://pricing.us-east-1.amazonaws.com"
 OFFER_INDEX = "/offers/v1.0/aws/index.json"
+BUFFER = 1 << 18  # ijson's C backend queues a buffer's items at once: 256 KB keeps that small and reads fast
 
 
 def publication_date(text: object, where: str) -> date:
@@ -54,17 +55,21 @@ def scan_offer(head: Head, rules: list[Rule], url: str | None = None) -> Scan:
     published = publication_date(head.scalars["publicationDate"], str(path))
     mine = [r for r in rules if r.offer == code]
     # filters grouped by the region they require, so each product is tested only against its own region's rules
-    groups: dict[tuple[str, str], list[tuple[Rule, int, Match]]] = defaultdict(list)
+    # filters by the region they require, then by the value of their first attribute (instanceType, volumeApiName):
+    # each product is looked up in a few dicts and tested against the one or two filters that can match it
+    groups: dict[tuple[str, str], dict[str, dict[str | None, list[tuple[Rule, int, Match]]]]] = {}
     for rule in mine:
         for index, term in enumerate(rule.terms):
-            groups[(rule.region_attribute, rule.region)].append((rule, index, term.match))
+            key = next(iter(term.match.attributes), "")
+            table = groups.setdefault((rule.region_attribute, rule.region), {}).setdefault(key, defaultdict(list))
+            table[term.match.attributes.get(key)].append((rule, index, term.match))
     region_attrs = sorted({attr for attr, _ in groups} | {"regionCode"})
     seen_regions: dict[str, set[str]] = {attr: set() for attr in region_attrs}
     wanted: dict[str, list[tuple[str, int]]] = {}
     scan = Scan()
     ijson = ijson_module()
     with path.open("rb") as fh:
-        for sku, product in ijson.kvitems(fh, "products", use_float=False):
+        for sku, product in ijson.kvitems(fh, "products", use_float=False, buf_size=BUFFER):
             attrs = product.get("attributes") if isinstance(product, dict) else None
             if not isinstance(attrs, dict):
                 scan.skipped.append(Skipped(where=f"{path}: products.{sku}", reason="a product without attributes"))
@@ -73,12 +78,13 @@ def scan_offer(head: Head, rules: list[Rule], url: str | None = None) -> Scan:
                 value = attrs.get(attr)
                 if isinstance(value, str):
                     seen_regions[attr].add(value)
-            for (attr, region), entries in groups.items():
+            for (attr, region), tables in groups.items():
                 if attrs.get(attr) != region:
                     continue
-                for rule, index, match in entries:
-                    if _matches(match, product, attrs):
-                        wanted.setdefault(sku, []).append((rule.id, index))
+                for key, table in tables.items():
+                    for rule, index, match in table.get(attrs.get(key) if key else None, ()):
+                        if _matches(match, product, attrs):
+                            wanted.setdefault(sku, []).append((rule.id, index))
     regions = frozenset(r for values in seen_regions.values() for r in values)
     home = seen_regions["regionCode"] or regions
     listing = Listing(
@@ -93,8 +99,8 @@ def scan_offer(head: Head, rules: list[Rule], url: str | None = None) -> Scan:
     scan.listings.append(listing)
     if not wanted:
         return scan
-    with path.open("rb") as fh:
-        for sku, terms in ijson.kvitems(fh, "terms.OnDemand", use_float=False):
+    with path.open("rb") as fh:  # stops once every wanted SKU is priced: the Reserved terms after are never read
+        for sku, terms in ijson.kvitems(fh, "terms.OnDemand", use_float=False, buf_size=BUFFER):
             keys = wanted.get(sku)
             if keys is None:
                 continue
@@ -110,6 +116,8 @@ def scan_offer(head: Head, rules: list[Rule], url: str | None = None) -> Scan:
             for key in keys:
                 scan.found.setdefault(key, []).append(entry)
             del wanted[sku]
+            if not wanted:
+                break
     for sku, keys in wanted.items():  # a product with no on-demand price (Reserved only, or retired)
         for key in keys:
             scan.broken.setdefault(key, f"its entry {sku} has no on-demand price")

@@ -44,9 +44,12 @@ def _shown(url: str) -> str:
     return url.split("?", 1)[0]
 
 
-def download(url: str, target: Path, *, attempts: int = ATTEMPTS, backoff: float = BACKOFF,
-             timeout: float = TIMEOUT) -> Path:
+def download(url: str, target: Path, *, attempts: int | None = None, backoff: float | None = None,
+             timeout: float | None = None) -> Path:
     """Stream ``url`` into ``target`` (through a temporary name); retry network failures and 5xx/429 answers."""
+    attempts = attempts or ATTEMPTS
+    backoff = BACKOFF if backoff is None else backoff
+    timeout = timeout or TIMEOUT
     tmp = target.with_name(target.name + ".part")
     last = ""
     for attempt in range(attempts):
