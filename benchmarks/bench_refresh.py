@@ -24,8 +24,16 @@ from pathlib import Path
 TARGET_S = 60.0
 TARGET_MB = 200.0
 RULED = {  # the types and volumes the packaged rules read in us-east-1, at the catalog's prices
-    "t3.micro": "0.0104", "t3.small": "0.0208", "t3.medium": "0.0416", "t3.large": "0.0832", "t3.xlarge": "0.1664",
-    "t3.2xlarge": "0.3328", "t4g.micro": "0.0084", "t4g.small": "0.0168", "m5.large": "0.096", "c5.large": "0.085",
+    "t3.micro": "0.0104",
+    "t3.small": "0.0208",
+    "t3.medium": "0.0416",
+    "t3.large": "0.0832",
+    "t3.xlarge": "0.1664",
+    "t3.2xlarge": "0.3328",
+    "t4g.micro": "0.0084",
+    "t4g.small": "0.0168",
+    "m5.large": "0.096",
+    "c5.large": "0.085",
 }
 PRODUCT = (
     '"{sku}":{{"sku":"{sku}","productFamily":"Compute Instance","attributes":{{"servicecode":"AmazonEC2",'
@@ -74,8 +82,16 @@ def _filler(i: int) -> dict[str, str]:
 def _fields(i: int) -> dict[str, str]:
     if i < len(RULED):
         itype, usd = list(RULED.items())[i]
-        return {"itype": itype, "vcpu": "2", "mem": "1", "tenancy": "Shared", "os": "Linux", "cap": "Used",
-                "sw": "NA", "usd": usd}
+        return {
+            "itype": itype,
+            "vcpu": "2",
+            "mem": "1",
+            "tenancy": "Shared",
+            "os": "Linux",
+            "cap": "Used",
+            "sw": "NA",
+            "usd": usd,
+        }
     return _filler(i)
 
 
@@ -84,8 +100,13 @@ def write_offer(path: Path, size_mb: float) -> int:
     the child's peak RSS is the refresh's own); returns the number of products."""
     per_product = 5850  # bytes of product + on-demand + reserved terms, measured on the templates
     count = max(len(RULED) + 1, int(size_mb * 1_000_000 / per_product))
-    head = {"formatVersion": "v1.0", "disclaimer": "Generated for a benchmark.", "offerCode": "AmazonEC2",
-            "version": "20261101000000", "publicationDate": "2026-11-01T00:00:00Z"}
+    head = {
+        "formatVersion": "v1.0",
+        "disclaimer": "Generated for a benchmark.",
+        "offerCode": "AmazonEC2",
+        "version": "20261101000000",
+        "publicationDate": "2026-11-01T00:00:00Z",
+    }
     with path.open("w", encoding="utf-8", buffering=1 << 20) as fh:
         fh.write(json.dumps(head)[:-1] + ',"products":{')
         for i in range(count):

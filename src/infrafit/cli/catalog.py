@@ -44,8 +44,9 @@ def catalog_refresh(
     provider: Annotated[str, typer.Argument(help="aws or gcp.", show_default=False)],
     sources: Annotated[
         list[Path] | None,
-        typer.Option("--from", help="Downloaded price lists: a file or a folder of *.json (repeatable).",
-                     show_default=False),
+        typer.Option(
+            "--from", help="Downloaded price lists: a file or a folder of *.json (repeatable).", show_default=False
+        ),
     ] = None,
     fetch: Annotated[
         bool, typer.Option("--fetch", help="Download the price lists (gcp: API key in INFRAFIT_GCP_API_KEY).")
@@ -56,8 +57,11 @@ def catalog_refresh(
     ] = None,
     format: Annotated[RefreshFormat, typer.Option("--format", "-f", help="Report format.")] = RefreshFormat.text,
     examples: Annotated[
-        Path | None, typer.Option(help="Plans whose totals the report shows before and after (default: examples/ "
-                                       "when it exists).", show_default=False)
+        Path | None,
+        typer.Option(
+            help="Plans whose totals the report shows before and after (default: examples/ when it exists).",
+            show_default=False,
+        ),
     ] = None,
     width: WidthOpt = None,
 ) -> None:

@@ -66,19 +66,36 @@ def to_dict(result: RefreshResult) -> dict[str, Any]:
         "files": [str(f) for f in result.files],
         "compared_with": "packaged catalog" + (" + previous overlay" if result.had_overlay else ""),
         "price_lists": [
-            {"code": x.code, "version": x.version, "published": x.published.isoformat(), "url": x.url,
-             "regions": sorted(x.regions), "files": list(x.files)}
+            {
+                "code": x.code,
+                "version": x.version,
+                "published": x.published.isoformat(),
+                "url": x.url,
+                "regions": sorted(x.regions),
+                "files": list(x.files),
+            }
             for x in result.listings
         ],
         "counts": {
-            "changed": result.count("changed"), "unchanged": result.count("unchanged"), "new": result.count("new"),
-            "missing": len(result.missing), "unmatched": len(result.unmatched),
-            "not_covered": len(result.not_covered), "skipped": len(result.skipped),
+            "changed": result.count("changed"),
+            "unchanged": result.count("unchanged"),
+            "new": result.count("new"),
+            "missing": len(result.missing),
+            "unmatched": len(result.unmatched),
+            "not_covered": len(result.not_covered),
+            "skipped": len(result.skipped),
         },
         "facts": [
-            {"fact": w.fact, "rule": w.rule, "status": w.status, "old": _tiers_json(w.old), "new": _tiers_json(w.new),
-             "percent": None if w.percent is None else str(w.percent), "source": w.source,
-             "as_of": w.as_of.isoformat()}
+            {
+                "fact": w.fact,
+                "rule": w.rule,
+                "status": w.status,
+                "old": _tiers_json(w.old),
+                "new": _tiers_json(w.new),
+                "percent": None if w.percent is None else str(w.percent),
+                "source": w.source,
+                "as_of": w.as_of.isoformat(),
+            }
             for w in result.written
         ],
         "missing": [{"fact": m.fact, "reason": m.reason} for m in result.missing],
@@ -86,9 +103,13 @@ def to_dict(result: RefreshResult) -> dict[str, Any]:
         "not_covered": result.not_covered,
         "skipped": [{"where": s.where, "reason": s.reason} for s in result.skipped],
         "examples": [
-            {"plan": e.plan, "before": None if e.before is None else str(e.before),
-             "after": None if e.after is None else str(e.after), "delta": None if e.delta is None else str(e.delta),
-             "error": e.error}
+            {
+                "plan": e.plan,
+                "before": None if e.before is None else str(e.before),
+                "after": None if e.after is None else str(e.after),
+                "delta": None if e.delta is None else str(e.delta),
+                "error": e.error,
+            }
             for e in result.effects
         ],
     }
@@ -105,42 +126,102 @@ def grids(result: RefreshResult) -> list[Grid]:
     out: list[Grid] = []
     moved = [w for w in result.written if w.status != "unchanged"]
     rows = [
-        Row(cells=[Cell(text=_short(w.fact), code=True), Cell(text=tiers_text(w.old)), Cell(text=tiers_text(w.new)),
-                   Cell(text=_change(w), tone="info" if w.status == "new" else "warn")])
+        Row(
+            cells=[
+                Cell(text=_short(w.fact), code=True),
+                Cell(text=tiers_text(w.old)),
+                Cell(text=tiers_text(w.new)),
+                Cell(text=_change(w), tone="info" if w.status == "new" else "warn"),
+            ]
+        )
         for w in moved
     ]
     rows, notes = _cut(rows, "facts")
-    out.append(Grid(title="Changed and new facts (services.…)", columns=[Column(title="Fact", fold=True),
-                Column(title="Old", fold=True), Column(title="New", fold=True), Column(title="Change", numeric=True)],
-                rows=rows, notes=notes, empty="No fact changed."))
-    rows = [Row(cells=[Cell(text=_short(m.fact), code=True), Cell(text=m.reason, tone="warn")])
-            for m in result.missing]
+    out.append(
+        Grid(
+            title="Changed and new facts (services.…)",
+            columns=[
+                Column(title="Fact", fold=True),
+                Column(title="Old", fold=True),
+                Column(title="New", fold=True),
+                Column(title="Change", numeric=True),
+            ],
+            rows=rows,
+            notes=notes,
+            empty="No fact changed.",
+        )
+    )
+    rows = [Row(cells=[Cell(text=_short(m.fact), code=True), Cell(text=m.reason, tone="warn")]) for m in result.missing]
     rows, notes = _cut(rows, "facts")
-    out.append(Grid(title="No longer in the price lists (old fact kept, listed as missing; services.…)",
-                    columns=[Column(title="Fact", fold=True), Column(title="Why", fold=True)], rows=rows, notes=notes,
-                    lines=True))
+    out.append(
+        Grid(
+            title="No longer in the price lists (old fact kept, listed as missing; services.…)",
+            columns=[Column(title="Fact", fold=True), Column(title="Why", fold=True)],
+            rows=rows,
+            notes=notes,
+            lines=True,
+        )
+    )
     rows = [Row(cells=[Cell(text=s.where), Cell(text=s.reason, tone="warn")]) for s in result.skipped]
     rows, notes = _cut(rows, "entries")
-    out.append(Grid(title="Malformed entries skipped", columns=[Column(title="Where", fold=True),
-                    Column(title="Why", fold=True)], rows=rows, notes=notes, lines=True))
+    out.append(
+        Grid(
+            title="Malformed entries skipped",
+            columns=[Column(title="Where", fold=True), Column(title="Why", fold=True)],
+            rows=rows,
+            notes=notes,
+            lines=True,
+        )
+    )
     rows = [
-        Row(cells=[Cell(text=e.plan, code=True),
-                   Cell(text="-" if e.before is None else f"${e.before:,.2f}"),
-                   Cell(text="-" if e.after is None else f"${e.after:,.2f}"),
-                   Cell(text=e.error or ("-" if e.delta is None else f"{e.delta:+,.2f}"),
-                        tone="bad" if e.error else ("warn" if e.delta else ""))])
+        Row(
+            cells=[
+                Cell(text=e.plan, code=True),
+                Cell(text="-" if e.before is None else f"${e.before:,.2f}"),
+                Cell(text="-" if e.after is None else f"${e.after:,.2f}"),
+                Cell(
+                    text=e.error or ("-" if e.delta is None else f"{e.delta:+,.2f}"),
+                    tone="bad" if e.error else ("warn" if e.delta else ""),
+                ),
+            ]
+        )
         for e in result.effects
     ]
-    out.append(Grid(title="Example plans, monthly total", columns=[Column(title="Plan", key=True),
-                    Column(title="Before", numeric=True), Column(title="After", numeric=True),
-                    Column(title="Change", numeric=True)], rows=rows))
+    out.append(
+        Grid(
+            title="Example plans, monthly total",
+            columns=[
+                Column(title="Plan", key=True),
+                Column(title="Before", numeric=True),
+                Column(title="After", numeric=True),
+                Column(title="Change", numeric=True),
+            ],
+            rows=rows,
+        )
+    )
     rows = [
-        Row(cells=[Cell(text=x.code), Cell(text=x.version), Cell(text=x.published.isoformat()),
-                   Cell(text=", ".join(sorted(x.regions)[:6]) + (" ..." if len(x.regions) > 6 else ""))])
+        Row(
+            cells=[
+                Cell(text=x.code),
+                Cell(text=x.version),
+                Cell(text=x.published.isoformat()),
+                Cell(text=", ".join(sorted(x.regions)[:6]) + (" ..." if len(x.regions) > 6 else "")),
+            ]
+        )
         for x in result.listings
     ]
-    out.append(Grid(title="Price lists read", columns=[Column(title="List", key=True), Column(title="Version"),
-                    Column(title="Published"), Column(title="Regions", fold=True)], rows=rows))
+    out.append(
+        Grid(
+            title="Price lists read",
+            columns=[
+                Column(title="List", key=True),
+                Column(title="Version"),
+                Column(title="Published"),
+                Column(title="Regions", fold=True),
+            ],
+            rows=rows,
+        )
+    )
     return out
 
 

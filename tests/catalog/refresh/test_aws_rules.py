@@ -56,8 +56,7 @@ EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
     "s3.class_b": ((None, D("0.00044")),),
     # Lambda requests per 1,000,000: 0.0000002 x 10^6 = 0.2; GB-seconds tiered at 6 and 15 billion.
     "lambda.requests": ((None, D("0.2")),),
-    "lambda.gb_seconds": ((D(6 * 10**9), D("0.0000166667")), (D(15 * 10**9), D("0.000015")),
-                          (None, D("0.0000133334"))),
+    "lambda.gb_seconds": ((D(6 * 10**9), D("0.0000166667")), (D(15 * 10**9), D("0.000015")), (None, D("0.0000133334"))),
     # SQS per 1,000,000 requests, the $0 first million dropped (a free pool): 0.0000004 x 10^6 = 0.40 ...
     "sqs.standard": ((D(10**11), D("0.4")), (D(2 * 10**11), D("0.3")), (None, D("0.24"))),
     "sqs.fifo": ((D(10**11), D("0.5")), (D(2 * 10**11), D("0.4")), (None, D("0.35"))),
@@ -94,12 +93,13 @@ def test_rule(rule_id: str, setup: tuple[list[Rule], Scan, dict[str, object]]) -
 
 
 def test_sources_and_dates_come_from_the_offer_file(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
-    rules, scan, packaged = setup
+    rules, scan, _ = setup
     rule = next(r for r in rules if r.id == "ec2.t3.small.us-east-1")
     got = resolve(rule, scan, D(1))
     assert isinstance(got, Quote)
-    assert got.source == ("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20261101000000/"
-                          "us-east-1/index.json")
+    assert got.source == (
+        "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.json"
+    )
     assert str(got.as_of) == "2026-11-01"  # publicationDate 2026-11-01T00:00:00Z
     assert "SKU EC2USEAST0002" in got.note()
 

@@ -31,7 +31,7 @@ class Server:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            def do_GET(self) -> None:
                 parts = urllib.parse.urlsplit(self.path)
                 outer.seen.append(self.path)
                 if parts.path in outer.fail_first:
@@ -89,7 +89,8 @@ def aws_routes() -> dict[str, Any]:
     }
     for region in ("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-2"):
         routes[f"/offers/v1.0/aws/AmazonEC2/20261101000000/{region}/index.json"] = (
-            aws / f"AmazonEC2-{region}.json").read_bytes()
+            aws / f"AmazonEC2-{region}.json"
+        ).read_bytes()
     return routes
 
 

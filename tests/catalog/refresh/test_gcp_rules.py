@@ -44,8 +44,13 @@ E2 = {
         "e2-standard-4": "0.17209144",  # 0.11192 + 0.06017144
     },
 }
-PLACE = {"us-central1": "Americas", "us-east1": "Americas", "us-west1": "Americas", "europe-west1": "Belgium",
-         "asia-northeast3": "Seoul"}
+PLACE = {
+    "us-central1": "Americas",
+    "us-east1": "Americas",
+    "us-west1": "Americas",
+    "europe-west1": "Belgium",
+    "asia-northeast3": "Seoul",
+}
 
 
 def flat(text: str) -> tuple[tuple[None, Decimal]]:
@@ -64,8 +69,9 @@ EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
     # Cloud Run: $0 first tier dropped (the free pool); tier 1 vCPU 24,000 nanos = 0.000024 per vCPU-second,
     # memory 2,600 nanos = 0.0000026 per GiB-second; tier 2 (Seoul) 33,600 and 3,500 nanos.
     **{f"cloud_run.vcpu_seconds.{r}": flat("0.0000336" if r == "asia-northeast3" else "0.000024") for r in PLACE},
-    **{f"cloud_run.memory_gib_seconds.{r}": flat("0.0000035" if r == "asia-northeast3" else "0.0000026")
-       for r in PLACE},
+    **{
+        f"cloud_run.memory_gib_seconds.{r}": flat("0.0000035" if r == "asia-northeast3" else "0.0000026") for r in PLACE
+    },
     "cloud_run.requests": flat("0.4"),  # 400 nanos per request x 1,000,000
     "cloud_storage.standard.us-central1": flat("0.02"),  # 20,000,000 nanos per GiB-month
     "cloud_storage.class_a.us-central1": flat("0.005"),  # 5,000 nanos x 1,000 operations
@@ -110,7 +116,9 @@ def test_rule(rule_id: str, setup: tuple[list[Rule], Scan, dict[str, object]]) -
         assert str(got.as_of) == "2026-11-01"  # effectiveTime 2026-11-01T08:00:00.000Z
 
 
-def test_pages_in_separate_files_and_concatenated_are_all_read(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+def test_pages_in_separate_files_and_concatenated_are_all_read(
+    setup: tuple[list[Rule], Scan, dict[str, object]],
+) -> None:
     _, scan, _ = setup
     by_code = {x.code: x for x in scan.listings}
     assert len(by_code["6F81-5844-456A"].files) == 2  # compute-engine-page1.json and page2.json

@@ -58,10 +58,16 @@ def test_rebase_scales_with_the_unit_sizes(price: Decimal, factor: int, k: int) 
 def test_steps_to_tiers_with_bounds_and_per() -> None:
     # AWS SQS standard: 0-1M $0, 1M-100B $0.0000004, 100B-200B $0.0000003, over 200B $0.00000024 per request;
     # per 1,000,000 requests: $0.40, $0.30, $0.24; the $0 tier is the free pool, dropped; bounds kept.
-    steps = [Step(start=D(0), usd=D(0)), Step(start=D(10**6), usd=D("0.0000004")),
-             Step(start=D(10**11), usd=D("0.0000003")), Step(start=D(2 * 10**11), usd=D("0.00000024"))]
+    steps = [
+        Step(start=D(0), usd=D(0)),
+        Step(start=D(10**6), usd=D("0.0000004")),
+        Step(start=D(10**11), usd=D("0.0000003")),
+        Step(start=D(2 * 10**11), usd=D("0.00000024")),
+    ]
     assert to_tiers(steps, per=D(10**6), skip_free=True) == [
-        (D(10**11), D("0.4")), (D(2 * 10**11), D("0.3")), (None, D("0.24"))
+        (D(10**11), D("0.4")),
+        (D(2 * 10**11), D("0.3")),
+        (None, D("0.24")),
     ]
 
 
@@ -73,8 +79,10 @@ def test_quantity_scale_converts_bounds_and_prices() -> None:
     assert to_tiers(steps, per=D(1024), quantity_scale=D(1024), skip_free=True) == [(None, D(40))]
 
 
-@given(st.lists(st.integers(min_value=1, max_value=10**12), min_size=0, max_size=6, unique=True),
-       st.integers(min_value=1, max_value=10**6))
+@given(
+    st.lists(st.integers(min_value=1, max_value=10**12), min_size=0, max_size=6, unique=True),
+    st.integers(min_value=1, max_value=10**6),
+)
 def test_tiers_chain_and_end_unbounded(starts: list[int], per: int) -> None:
     bounds = sorted(starts)
     steps = [Step(start=D(0), usd=D(1))] + [Step(start=D(b), usd=D(1)) for b in bounds]

@@ -24,13 +24,24 @@ def toy() -> dict[str, Any]:
         "as_of": "2025-01-01",
         "services": {
             "vm": {
-                "name": "VM", "category": "compute", "model": "instance", "regions": ["r1", "r2"],
+                "name": "VM",
+                "category": "compute",
+                "model": "instance",
+                "regions": ["r1", "r2"],
                 "meters": {
                     "instance": {"label": "hours", "unit": "hour", "category": "compute"},
-                    "disk": {"label": "disk", "unit": "GB-month", "category": "storage",
-                             "price": {"usd": "0.10", "regions": {"r2": "0.12"}, **OLD}},
-                    "ops": {"label": "ops", "unit": "request", "category": "requests",
-                            "price": {"usd": "0.40", "per": 1000000, **OLD}},
+                    "disk": {
+                        "label": "disk",
+                        "unit": "GB-month",
+                        "category": "storage",
+                        "price": {"usd": "0.10", "regions": {"r2": "0.12"}, **OLD},
+                    },
+                    "ops": {
+                        "label": "ops",
+                        "unit": "request",
+                        "category": "requests",
+                        "price": {"usd": "0.40", "per": 1000000, **OLD},
+                    },
                 },
                 "types": {"small": {"vcpu": 2, "memory": "2GiB", "hourly": {"r1": "0.02", "r2": "0.03"}, **OLD}},
             }
@@ -38,14 +49,25 @@ def toy() -> dict[str, Any]:
     }
 
 
-def quote(rule_id: str, fact: str, tiers: tuple[tuple[Decimal | None, Decimal], ...], region: str = "r1",
-          day: int = 1) -> Quote:
-    listing = Listing(provider="aws", code="ToyOffer", version=f"2026110{day}000000", published=date(2026, 11, day),
-                      url=f"https://pricing.example/ToyOffer/2026110{day}000000/{region}/index.json",
-                      regions=frozenset({region}))
+def quote(
+    rule_id: str, fact: str, tiers: tuple[tuple[Decimal | None, Decimal], ...], region: str = "r1", day: int = 1
+) -> Quote:
+    listing = Listing(
+        provider="aws",
+        code="ToyOffer",
+        version=f"2026110{day}000000",
+        published=date(2026, 11, day),
+        url=f"https://pricing.example/ToyOffer/2026110{day}000000/{region}/index.json",
+        regions=frozenset({region}),
+    )
     rule = Rule(id=rule_id, fact=fact, offer="ToyOffer", region=region, unit="Hrs", match=Match(family="x"))
-    entry = Entry(ref=f"SKU-{rule_id}", unit="Hrs", steps=(Step(start=D(0), usd=tiers[0][1]),), listing=listing,
-                  as_of=listing.published)
+    entry = Entry(
+        ref=f"SKU-{rule_id}",
+        unit="Hrs",
+        steps=(Step(start=D(0), usd=tiers[0][1]),),
+        listing=listing,
+        as_of=listing.published,
+    )
     return Quote(rule=rule, tiers=tiers, entries=(entry,))
 
 
@@ -75,8 +97,7 @@ def test_a_type_is_refreshed_only_with_every_region() -> None:
 
 def test_a_whole_price_pins_its_uncited_regions_to_their_old_source() -> None:
     packaged = toy()
-    overlay, written, _ = build(packaged, packaged, [quote("disk", "services.vm.meters.disk.price",
-                                                            ((None, D("0.11")),))])
+    overlay, _, _ = build(packaged, packaged, [quote("disk", "services.vm.meters.disk.price", ((None, D("0.11")),))])
     price = overlay["services"]["vm"]["meters"]["disk"]["price"]
     assert price["usd"] == "0.11" and price["evidence"] == "price_list"
     # r2's 0.12 was cited by the price as a whole: it keeps that citation, not the new list's
@@ -90,8 +111,9 @@ def test_a_whole_price_pins_its_uncited_regions_to_their_old_source() -> None:
 
 def test_a_regional_price_is_its_own_cited_form() -> None:
     packaged = toy()
-    overlay, written, _ = build(packaged, packaged, [quote("disk.r2", "services.vm.meters.disk.price.regions.r2",
-                                                            ((None, D("0.125")),), "r2")])
+    overlay, written, _ = build(
+        packaged, packaged, [quote("disk.r2", "services.vm.meters.disk.price.regions.r2", ((None, D("0.125")),), "r2")]
+    )
     price = overlay["services"]["vm"]["meters"]["disk"]["price"]
     assert set(price) == {"regions"}  # the price's own citation (for r1) is untouched
     assert price["regions"]["r2"]["usd"] == "0.125" and price["regions"]["r2"]["evidence"] == "price_list"
@@ -116,7 +138,8 @@ def test_a_flat_price_that_became_tiered_keeps_a_valid_shape() -> None:
 
 def test_a_fact_the_catalog_did_not_have_is_new() -> None:
     packaged = toy()
-    overlay, written, _ = build(packaged, packaged, [quote("disk.r3", "services.vm.meters.disk.price.regions.r3",
-                                                            ((None, D("0.2")),), "r3")])
+    overlay, written, _ = build(
+        packaged, packaged, [quote("disk.r3", "services.vm.meters.disk.price.regions.r3", ((None, D("0.2")),), "r3")]
+    )
     assert written[0].status == "new" and written[0].percent is None
     ProviderCatalog.model_validate(merge(packaged, overlay))

@@ -33,10 +33,14 @@ def test_overlay_files_and_index(tmp_path: Path) -> None:
     entry = index["providers"]["aws"]
     assert str(entry["published"]) == "2026-11-05"  # the newest publicationDate read (AWSDataTransfer)
     assert entry["version"] == "20261105000000"
-    assert ("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.json"
-            in entry["sources"])
-    assert {"fact": "services.ec2.types.t3.nano.hourly", "reason": "not refreshed: regions missing from the inputs "
-            "(us-east-1)"} in entry["missing"]
+    assert (
+        "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.json"
+        in entry["sources"]
+    )
+    assert {
+        "fact": "services.ec2.types.t3.nano.hourly",
+        "reason": "not refreshed: regions missing from the inputs (us-east-1)",
+    } in entry["missing"]
     assert set(entry["unmatched"]) == {"ec2.t3.nano.us-east-1", "ec2.t3.2xlarge.ap-northeast-2"}
     # the retired type is not in the overlay: the packaged fact stays as it was
     assert "t3.nano" not in doc["services"]["ec2"]["types"]

@@ -19,9 +19,24 @@ def test_packaged_rules_name_real_facts(provider: str) -> None:
 
 def test_type_names_with_dots_stay_whole() -> None:
     assert split_fact("services.ec2.types.t3.small.hourly.us-east-1") == (
-        "services", "ec2", "types", "t3.small", "hourly", "us-east-1")
+        "services",
+        "ec2",
+        "types",
+        "t3.small",
+        "hourly",
+        "us-east-1",
+    )
     assert split_fact("services.ebs.meters.storage.price.types.gp3.regions.us-east-1") == (
-        "services", "ebs", "meters", "storage", "price", "types", "gp3", "regions", "us-east-1")
+        "services",
+        "ebs",
+        "meters",
+        "storage",
+        "price",
+        "types",
+        "gp3",
+        "regions",
+        "us-east-1",
+    )
 
 
 def write(tmp_path: Path, body: str) -> Path:
@@ -31,8 +46,11 @@ def write(tmp_path: Path, body: str) -> Path:
 
 
 def test_a_missing_field_is_located(tmp_path: Path) -> None:
-    path = write(tmp_path, "  - id: x\n    fact: services.ec2.types.t3.small.hourly.us-east-1\n    offer: AmazonEC2\n"
-                           "    region: us-east-1\n    match: {family: Compute Instance}\n")
+    path = write(
+        tmp_path,
+        "  - id: x\n    fact: services.ec2.types.t3.small.hourly.us-east-1\n    offer: AmazonEC2\n"
+        "    region: us-east-1\n    match: {family: Compute Instance}\n",
+    )
     with pytest.raises(InputError) as caught:
         load_rules("aws", path)
     text = str(caught.value)
@@ -40,29 +58,39 @@ def test_a_missing_field_is_located(tmp_path: Path) -> None:
 
 
 def test_a_rule_needs_match_or_sum(tmp_path: Path) -> None:
-    path = write(tmp_path, "  - {id: x, fact: services.s3.meters.storage.price, offer: AmazonS3, region: us-east-1,"
-                           " unit: GB-Mo}\n")
+    path = write(
+        tmp_path,
+        "  - {id: x, fact: services.s3.meters.storage.price, offer: AmazonS3, region: us-east-1, unit: GB-Mo}\n",
+    )
     with pytest.raises(InputError, match="either `match`"):
         load_rules("aws", path)
 
 
 def test_an_unknown_service_gets_a_suggestion(tmp_path: Path) -> None:
-    path = write(tmp_path, "  - {id: x, fact: services.ec3.types.t3.small.hourly.us-east-1, offer: AmazonEC2,"
-                           " region: us-east-1, unit: Hrs, match: {family: Compute Instance}}\n")
+    path = write(
+        tmp_path,
+        "  - {id: x, fact: services.ec3.types.t3.small.hourly.us-east-1, offer: AmazonEC2,"
+        " region: us-east-1, unit: Hrs, match: {family: Compute Instance}}\n",
+    )
     with pytest.raises(InputError) as caught:
         load_rules("aws", path, packaged_raw("aws"))
     assert f"{path}:4:" in str(caught.value) and "did you mean ec2?" in str(caught.value)
 
 
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
-    rule = ("  - {id: x, fact: services.s3.meters.storage.price, offer: AmazonS3, region: us-east-1, unit: GB-Mo,"
-            " match: {family: Storage}}\n")
+    rule = (
+        "  - {id: x, fact: services.s3.meters.storage.price, offer: AmazonS3, region: us-east-1, unit: GB-Mo,"
+        " match: {family: Storage}}\n"
+    )
     with pytest.raises(InputError, match="used twice"):
         load_rules("aws", write(tmp_path, rule + rule))
 
 
 def test_an_unknown_key_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "  - {id: x, fact: services.s3.meters.storage.price, offer: AmazonS3, region: us-east-1,"
-                           " unit: GB-Mo, match: {family: Storage}, regoin: x}\n")
+    path = write(
+        tmp_path,
+        "  - {id: x, fact: services.s3.meters.storage.price, offer: AmazonS3, region: us-east-1,"
+        " unit: GB-Mo, match: {family: Storage}, regoin: x}\n",
+    )
     with pytest.raises(InputError, match="Extra inputs are not permitted"):
         load_rules("aws", path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from pathlib import Path
+from itertools import pairwise
 from typing import Any
 
 from infrafit.catalog.refresh.money import PriceError, Step, decimal
@@ -50,7 +50,11 @@ def scan_offer(head: Head, rules: list[Rule], url: str | None = None) -> Scan:
     version = head.scalars.get("version")
     if not code or not version or "publicationDate" not in head.scalars:
         raise InputError(
-            [Problem("an AWS offer file needs offerCode, version and publicationDate before its products", file=str(path))]
+            [
+                Problem(
+                    "an AWS offer file needs offerCode, version and publicationDate before its products", file=str(path)
+                )
+            ]
         )
     published = publication_date(head.scalars["publicationDate"], str(path))
     mine = [r for r in rules if r.offer == code]
@@ -109,18 +113,18 @@ def scan_offer(head: Head, rules: list[Rule], url: str | None = None) -> Scan:
                 unit, steps = _term_steps(terms, where)
             except PriceError as exc:
                 scan.skipped.append(Skipped(where=where, reason=str(exc)))
-                for key in keys:
-                    scan.broken[key] = f"its entry {sku} is malformed ({exc})"
+                for want in keys:
+                    scan.broken[want] = f"its entry {sku} is malformed ({exc})"
                 continue
             entry = Entry(ref=str(sku), unit=unit, steps=steps, listing=listing, as_of=published)
-            for key in keys:
-                scan.found.setdefault(key, []).append(entry)
+            for want in keys:
+                scan.found.setdefault(want, []).append(entry)
             del wanted[sku]
             if not wanted:
                 break
     for sku, keys in wanted.items():  # a product with no on-demand price (Reserved only, or retired)
-        for key in keys:
-            scan.broken.setdefault(key, f"its entry {sku} has no on-demand price")
+        for want in keys:
+            scan.broken.setdefault(want, f"its entry {sku} has no on-demand price")
     return scan
 
 
@@ -151,7 +155,7 @@ def _term_steps(terms: object, where: str) -> tuple[str, tuple[Step, ...]]:
     if len(units) != 1:
         raise PriceError(f"{term_code}: price dimensions in several units ({', '.join(sorted(units))})")
     rows.sort(key=lambda r: r[0])
-    for (_, end, _), (begin, _, _) in zip(rows, rows[1:], strict=False):
+    for (_, end, _), (begin, _, _) in pairwise(rows):
         if end != begin:
             raise PriceError(f"{term_code}: price ranges do not chain ({end} then {begin})")
     if rows[-1][1] is not None:

@@ -30,8 +30,9 @@ def _validated(data: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {name: ProviderCatalog.model_validate(raw) for name, raw in data.items()}
 
 
-def plan_effects(folder: Path, provider: str, before: dict[str, dict[str, Any]],
-                 after: dict[str, dict[str, Any]]) -> list[Effect]:
+def plan_effects(
+    folder: Path, provider: str, before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+) -> list[Effect]:
     """Every plan ``folder/*.yaml`` that uses ``provider``, priced over ``before`` and ``after`` (raw provider
     data, every provider); plans of other providers are left out (their totals cannot move)."""
     from infrafit.catalog.lookup import Catalog

@@ -44,8 +44,9 @@ def _shown(url: str) -> str:
     return url.split("?", 1)[0]
 
 
-def download(url: str, target: Path, *, attempts: int | None = None, backoff: float | None = None,
-             timeout: float | None = None) -> Path:
+def download(
+    url: str, target: Path, *, attempts: int | None = None, backoff: float | None = None, timeout: float | None = None
+) -> Path:
     """Stream ``url`` into ``target`` (through a temporary name); retry network failures and 5xx/429 answers."""
     attempts = attempts or ATTEMPTS
     backoff = BACKOFF if backoff is None else backoff
@@ -70,16 +71,23 @@ def download(url: str, target: Path, *, attempts: int | None = None, backoff: fl
             last = str(reason) or type(exc).__name__
     tmp.unlink(missing_ok=True)
     host = urllib.parse.urlsplit(url).netloc
-    raise InputError([Problem(f"cannot download {_shown(url)} ({last}); check the connection to {host}, or "
-                              "download the price lists yourself and pass them with --from")])
+    raise InputError(
+        [
+            Problem(
+                f"cannot download {_shown(url)} ({last}); check the connection to {host}, or "
+                "download the price lists yourself and pass them with --from"
+            )
+        ]
+    )
 
 
 def _json(path: Path) -> object:
     try:
         return json.loads(path.read_bytes())
     except ValueError as exc:
-        raise InputError([Problem(f"the price-list server sent something that is not JSON: {exc}",
-                                  file=str(path))]) from None
+        raise InputError(
+            [Problem(f"the price-list server sent something that is not JSON: {exc}", file=str(path))]
+        ) from None
 
 
 def fetch_aws(offers: dict[str, set[str]], folder: Path) -> dict[str, str]:
@@ -115,8 +123,14 @@ def fetch_gcp(services: Iterable[str], folder: Path, *, page_size: int = 5000) -
 
     key = os.environ.get(KEY_VARIABLE, "").strip()
     if not key:
-        raise InputError([Problem(f"--fetch for gcp needs a Cloud Billing API key in {KEY_VARIABLE} (an API key "
-                                  "of any project with the Cloud Billing API enabled)")])
+        raise InputError(
+            [
+                Problem(
+                    f"--fetch for gcp needs a Cloud Billing API key in {KEY_VARIABLE} (an API key "
+                    "of any project with the Cloud Billing API enabled)"
+                )
+            ]
+        )
     out: dict[str, str] = {}
     for service in sorted(set(services)):
         token = ""

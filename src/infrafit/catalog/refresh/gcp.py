@@ -33,7 +33,8 @@ def _service_of(sku: dict[str, Any]) -> str | None:
 
 
 def _matches(match: Match, sku: dict[str, Any], region: str) -> bool:
-    category = sku.get("category") if isinstance(sku.get("category"), dict) else {}
+    found = sku.get("category")
+    category: dict[str, Any] = found if isinstance(found, dict) else {}
     checks = (
         (match.sku_id, sku.get("skuId")),
         (match.description, sku.get("description")),
@@ -55,8 +56,9 @@ def _when(text: object) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def sku_price(sku: dict[str, Any], now: datetime | None = None) -> tuple[str, tuple[Step, ...], str | None,
-                                                                           Decimal | None, datetime]:
+def sku_price(
+    sku: dict[str, Any], now: datetime | None = None
+) -> tuple[str, tuple[Step, ...], str | None, Decimal | None, datetime]:
     """The SKU's price in effect: (usage unit, steps, base unit, base units per usage unit, effective time)."""
     infos = sku.get("pricingInfo")
     if not isinstance(infos, list) or not infos:
@@ -87,7 +89,9 @@ def sku_price(sku: dict[str, Any], now: datetime | None = None) -> tuple[str, tu
         usd = google_money(price.get("units"), price.get("nanos"))
         if usd < 0:
             raise PriceError(f"tieredRates[{i}]: negative price")
-        steps.append(Step(start=decimal(rate.get("startUsageAmount", 0), f"tieredRates[{i}].startUsageAmount"), usd=usd))
+        steps.append(
+            Step(start=decimal(rate.get("startUsageAmount", 0), f"tieredRates[{i}].startUsageAmount"), usd=usd)
+        )
     factor = expr.get("baseUnitConversionFactor")
     base = decimal(factor, "baseUnitConversionFactor") if factor is not None else None
     base_unit = expr.get("baseUnit") if isinstance(expr.get("baseUnit"), str) else None
@@ -148,8 +152,15 @@ def scan_skus(heads: list[Head], rules: list[Rule], urls: dict[str, str] | None 
         )
         scan.listings.append(listing)
         for keys, ref, unit, steps, base_unit, factor, when in info["hits"]:
-            entry = Entry(ref=ref, unit=unit, steps=steps, listing=listing, as_of=_date(when), base_unit=base_unit,
-                          base_factor=factor)
+            entry = Entry(
+                ref=ref,
+                unit=unit,
+                steps=steps,
+                listing=listing,
+                as_of=_date(when),
+                base_unit=base_unit,
+                base_factor=factor,
+            )
             for key in keys:
                 scan.found.setdefault(key, []).append(entry)
     return scan

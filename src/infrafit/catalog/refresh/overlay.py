@@ -27,7 +27,6 @@ from typing import Any
 import yaml
 
 from infrafit.catalog.refresh.resolve import Quote, Tiers
-from infrafit.catalog.refresh.rules import split_fact
 
 FORMAT = 1
 CITE = ("source", "as_of", "evidence", "note")
@@ -134,9 +133,9 @@ def _citation(node: Any, fallback: dict[str, Any]) -> dict[str, Any]:
     return fallback
 
 
-def build(packaged: dict[str, Any], baseline: dict[str, Any], quotes: list[Quote]) -> tuple[
-    dict[str, Any], list[Written], list[Missing]
-]:
+def build(
+    packaged: dict[str, Any], baseline: dict[str, Any], quotes: list[Quote]
+) -> tuple[dict[str, Any], list[Written], list[Missing]]:
     """The overlay document for these quotes, the facts it writes (compared with ``baseline``, the catalog as it
     was), and the machine types left as they were because some of their regions were not read."""
     overlay: dict[str, Any] = {"provider": packaged.get("provider")}
@@ -154,38 +153,65 @@ def build(packaged: dict[str, Any], baseline: dict[str, Any], quotes: list[Quote
     for (svc, name), by_region in sorted(types.items()):
         node = get(packaged, ("services", svc, "types", name))
         if not isinstance(node, dict):
-            missing.append(Missing(fact=f"services.{svc}.types.{name}", reason="not in the packaged catalog (a type "
-                                   "needs its vCPUs and memory there first)"))
+            missing.append(
+                Missing(
+                    fact=f"services.{svc}.types.{name}",
+                    reason="not in the packaged catalog (a type needs its vCPUs and memory there first)",
+                )
+            )
             continue
         regions = list(node.get("hourly") or {})
         absent = [r for r in regions if r not in by_region]
         if absent:
-            missing.append(Missing(fact=f"services.{svc}.types.{name}.hourly",
-                                   reason=f"not refreshed: regions missing from the inputs ({', '.join(absent)})"))
+            missing.append(
+                Missing(
+                    fact=f"services.{svc}.types.{name}.hourly",
+                    reason=f"not refreshed: regions missing from the inputs ({', '.join(absent)})",
+                )
+            )
             continue
         ordered = [by_region[r] for r in regions] + [q for r, q in by_region.items() if r not in regions]
         hourly = {r: _num(q.tiers[0][1]) for r, q in by_region.items()}
         first = ordered[0]
-        _set(overlay, ("services", svc, "types", name), {
-            "hourly": hourly,
-            "source": first.source,
-            "as_of": min(q.as_of for q in ordered),
-            "evidence": "price_list",
-            "note": " ".join(q.note() for q in ordered),
-        })
+        _set(
+            overlay,
+            ("services", svc, "types", name),
+            {
+                "hourly": hourly,
+                "source": first.source,
+                "as_of": min(q.as_of for q in ordered),
+                "evidence": "price_list",
+                "note": " ".join(q.note() for q in ordered),
+            },
+        )
         for region, quote in by_region.items():
             parts = ("services", svc, "types", name, "hourly", region)
-            written.append(Written(fact=".".join(parts), rule=quote.rule.id,
-                                   old=as_tiers(get(baseline, parts)), new=quote.tiers, source=quote.source,
-                                   as_of=quote.as_of))
+            written.append(
+                Written(
+                    fact=".".join(parts),
+                    rule=quote.rule.id,
+                    old=as_tiers(get(baseline, parts)),
+                    new=quote.tiers,
+                    source=quote.source,
+                    as_of=quote.as_of,
+                )
+            )
     refreshed = {parts for parts, _ in prices}
     for parts, quote in prices:
         node = get(packaged, parts)
         form = _figure(quote.tiers, node)
         form.update(source=quote.source, as_of=quote.as_of, evidence="price_list", note=quote.note())
         _set(overlay, parts, form)
-        written.append(Written(fact=".".join(parts), rule=quote.rule.id, old=as_tiers(get(baseline, parts)),
-                               new=quote.tiers, source=quote.source, as_of=quote.as_of))
+        written.append(
+            Written(
+                fact=".".join(parts),
+                rule=quote.rule.id,
+                old=as_tiers(get(baseline, parts)),
+                new=quote.tiers,
+                source=quote.source,
+                as_of=quote.as_of,
+            )
+        )
         if isinstance(node, dict):
             _pin(overlay, parts, node, _citation(node, _nearest_citation(packaged, parts)), refreshed)
     return overlay, written, missing
@@ -199,8 +225,13 @@ def _nearest_citation(packaged: dict[str, Any], parts: tuple[str, ...]) -> dict[
     return {}
 
 
-def _pin(overlay: dict[str, Any], parts: tuple[str, ...], node: dict[str, Any], cite: dict[str, Any],
-         refreshed: set[tuple[str, ...]]) -> None:
+def _pin(
+    overlay: dict[str, Any],
+    parts: tuple[str, ...],
+    node: dict[str, Any],
+    cite: dict[str, Any],
+    refreshed: set[tuple[str, ...]],
+) -> None:
     """Give ``node``'s uncited children their old citation, so the refreshed parent's source does not cover them."""
     if not cite:
         return

@@ -96,22 +96,35 @@ def resolve(rule: Rule, scan: Scan, per: Decimal) -> Quote | Miss:
             )
         if len(unique) > 1:
             refs = ", ".join(sorted(e.ref for e in unique)[:5])
-            return Miss(rule=rule, reason=f"{len(unique)} entries match rule {rule.id} ({refs}); narrow its filter",
-                        covered=True)
+            return Miss(
+                rule=rule,
+                reason=f"{len(unique)} entries match rule {rule.id} ({refs}); narrow its filter",
+                covered=True,
+            )
         picked.append(unique[0])
     try:
         if rule.sum:
             total = Decimal(0)
             for term, entry in zip(rule.terms, picked, strict=True):
-                tiers = to_tiers(_in_rule_unit(rule, entry, term.unit), per=per, quantity_scale=rule.quantity_scale,
-                                 skip_free=rule.free_tier == "skip")
+                tiers = to_tiers(
+                    _in_rule_unit(rule, entry, term.unit),
+                    per=per,
+                    quantity_scale=rule.quantity_scale,
+                    skip_free=rule.free_tier == "skip",
+                )
                 if len(tiers) != 1:
                     raise PriceError(f"SKU {entry.ref} is tiered; a sum needs flat prices")
                 total += term.quantity * tiers[0][1]
             value: Tiers = ((None, total.normalize()),)
         else:
-            value = tuple(to_tiers(_in_rule_unit(rule, picked[0]), per=per, quantity_scale=rule.quantity_scale,
-                                   skip_free=rule.free_tier == "skip"))
+            value = tuple(
+                to_tiers(
+                    _in_rule_unit(rule, picked[0]),
+                    per=per,
+                    quantity_scale=rule.quantity_scale,
+                    skip_free=rule.free_tier == "skip",
+                )
+            )
     except PriceError as exc:
         return Miss(rule=rule, reason=str(exc), covered=True)
     return Quote(rule=rule, tiers=value, entries=tuple(picked))

@@ -140,8 +140,13 @@ def load_rules(provider: str, path: Path | None = None, catalog: dict[str, Any] 
             loc = tuple(err["loc"])
             where = _locate(marks, loc)
             problems.append(
-                Problem(err["msg"], path=loc, file=str(file), line=where[0] if where else None,
-                        column=where[1] if where else None)
+                Problem(
+                    err["msg"],
+                    path=loc,
+                    file=str(file),
+                    line=where[0] if where else None,
+                    column=where[1] if where else None,
+                )
             )
         raise InputError(problems) from None
     problems = []
@@ -161,8 +166,13 @@ def load_rules(provider: str, path: Path | None = None, catalog: dict[str, Any] 
                 marks_cache["m"] = source_map(text)
             where = _locate(marks_cache["m"], ("rules", index))
             problems.append(
-                Problem(message, path=("rules", index), file=str(file), line=where[0] if where else None,
-                        column=where[1] if where else None)
+                Problem(
+                    message,
+                    path=("rules", index),
+                    file=str(file),
+                    line=where[0] if where else None,
+                    column=where[1] if where else None,
+                )
             )
     if problems:
         raise InputError(problems)

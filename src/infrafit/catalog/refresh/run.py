@@ -100,11 +100,18 @@ def refresh(
     endpoints; write the overlay into ``out`` and return what changed. Nothing touches the network without
     ``fetch``."""
     if provider not in PROVIDERS:
-        raise InputError([Problem(f"no price lists are read for {provider!r}{did_you_mean(provider, PROVIDERS)}; "
-                                  "the other providers publish no machine-readable price list infrafit reads")])
+        raise InputError(
+            [
+                Problem(
+                    f"no price lists are read for {provider!r}{did_you_mean(provider, PROVIDERS)}; "
+                    "the other providers publish no machine-readable price list infrafit reads"
+                )
+            ]
+        )
     if not inputs and not fetch:
-        raise InputError([Problem("give the downloaded price lists with --from FILE_OR_DIR, or --fetch to download "
-                                  "them")])
+        raise InputError(
+            [Problem("give the downloaded price lists with --from FILE_OR_DIR, or --fetch to download them")]
+        )
     out = out or default_out()
     packaged = packaged_raw(provider)
     rules = load_rules(provider, rules_file, packaged)
@@ -120,7 +127,10 @@ def refresh(
     misses: list[Miss] = []
     for rule in rules:
         got = resolve(rule, scan, rule.per or price_per(packaged, rule.paths[0]))
-        (quotes if isinstance(got, Quote) else misses).append(got)
+        if isinstance(got, Quote):
+            quotes.append(got)
+        else:
+            misses.append(got)
     document, written, type_missing = build(packaged, baseline, quotes)
     document = merge(previous, document) if previous else document
     _validate(provider, merge(packaged, document))
@@ -139,8 +149,17 @@ def refresh(
     }
     files = write(out, provider, document, entry)
     result = RefreshResult(
-        provider=provider, out=out, refreshed=refreshed, listings=used, written=written, missing=missing,
-        unmatched=unmatched, not_covered=not_covered, skipped=scan.skipped, files=files, had_overlay=bool(previous),
+        provider=provider,
+        out=out,
+        refreshed=refreshed,
+        listings=used,
+        written=written,
+        missing=missing,
+        unmatched=unmatched,
+        not_covered=not_covered,
+        skipped=scan.skipped,
+        files=files,
+        had_overlay=bool(previous),
     )
     if examples is not None and written:
         result.effects = _effects(provider, examples, out, packaged, baseline, document)
@@ -155,13 +174,25 @@ def _validate(provider: str, merged: dict[str, Any]) -> None:
     try:
         ProviderCatalog.model_validate(merged)
     except ValidationError as exc:
-        raise InputError([Problem(f"the refreshed {provider} catalog does not validate (a rule writes a figure of "
-                                  f"the wrong shape): {'.'.join(str(p) for p in e['loc'])}: {e['msg']}")
-                          for e in exc.errors()]) from None
+        raise InputError(
+            [
+                Problem(
+                    f"the refreshed {provider} catalog does not validate (a rule writes a figure of "
+                    f"the wrong shape): {'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                )
+                for e in exc.errors()
+            ]
+        ) from None
 
 
-def _effects(provider: str, examples: Path, out: Path, packaged: dict[str, Any], baseline: dict[str, Any],
-             document: dict[str, Any]) -> list[Effect]:
+def _effects(
+    provider: str,
+    examples: Path,
+    out: Path,
+    packaged: dict[str, Any],
+    baseline: dict[str, Any],
+    document: dict[str, Any],
+) -> list[Effect]:
     from infrafit.catalog.loader import provider_names
 
     before: dict[str, dict[str, Any]] = {}

@@ -12,8 +12,13 @@ from typing import Any
 
 from infrafit.errors import InputError, Problem
 
-KINDS = {"products": "aws_offer", "terms": "aws_offer", "regions": "aws_region_index", "offers": "aws_offer_index",
-         "skus": "gcp_skus"}
+KINDS = {
+    "products": "aws_offer",
+    "terms": "aws_offer",
+    "regions": "aws_region_index",
+    "offers": "aws_offer_index",
+    "skus": "gcp_skus",
+}
 PROVIDER_OF = {"aws_offer": "aws", "aws_region_index": "aws", "aws_offer_index": "aws", "gcp_skus": "gcp"}
 
 
@@ -33,7 +38,7 @@ def ijson_module() -> Any:
     for name in ("yajl2_c", "yajl2_cffi"):
         try:
             return ijson.get_backend(name)
-        except Exception:  # noqa: S112 - a backend that is not built: try the next
+        except Exception:
             continue
     return ijson
 
@@ -59,8 +64,13 @@ def head(path: Path) -> Head:
     except ijson.JSONError as exc:
         raise InputError([Problem(f"not valid JSON: {exc}", file=str(path))]) from None
     raise InputError(
-        [Problem("not a price-list file (an AWS offer file, region index or offer index, or a Cloud Billing SKU "
-                 "listing)", file=str(path))]
+        [
+            Problem(
+                "not a price-list file (an AWS offer file, region index or offer index, or a Cloud Billing SKU "
+                "listing)",
+                file=str(path),
+            )
+        ]
     )
 
 
@@ -81,7 +91,12 @@ def collect(paths: list[Path], provider: str) -> list[Head]:
     wrong = [h for h in heads if PROVIDER_OF[h.kind] != provider]
     if wrong:
         raise InputError(
-            [Problem(f"a {PROVIDER_OF[h.kind]} price list, not {provider}; refresh {PROVIDER_OF[h.kind]} with it",
-                     file=str(h.path)) for h in wrong]
+            [
+                Problem(
+                    f"a {PROVIDER_OF[h.kind]} price list, not {provider}; refresh {PROVIDER_OF[h.kind]} with it",
+                    file=str(h.path),
+                )
+                for h in wrong
+            ]
         )
     return heads
