@@ -45,7 +45,10 @@ def catalog_refresh(
     sources: Annotated[
         list[Path] | None,
         typer.Option(
-            "--from", help="Downloaded price lists: a file or a folder of *.json (repeatable).", show_default=False
+            "--from",
+            metavar="FILE_OR_DIR",
+            help="Downloaded price lists: a file or a folder of *.json (repeatable).",
+            show_default=False,
         ),
     ] = None,
     fetch: Annotated[
@@ -65,7 +68,7 @@ def catalog_refresh(
     ] = None,
     width: WidthOpt = None,
 ) -> None:
-    """Refresh prices from the provider's official price list into an overlay, and report every change."""
+    """Refresh prices from the provider's price list into an overlay; report every change."""
     from infrafit.catalog.refresh import refresh
     from infrafit.report.refresh import render_refresh
 

@@ -227,9 +227,11 @@ def grids(result: RefreshResult) -> list[Grid]:
 
 def _summary(result: RefreshResult) -> list[str]:
     base = "the packaged catalog" + (" and the overlay already there" if result.had_overlay else "")
+    dates = [x.published for x in result.listings]
+    newest = f" (newest published {max(dates)})" if dates else ""
     lines = [
-        f"{result.provider} prices refreshed {result.refreshed} from {len(result.listings)} price lists; overlay "
-        f"written to {result.out} (compared with {base}).",
+        f"{result.provider} prices read from {len(result.listings)} price lists{newest}; overlay written to "
+        f"{result.out} (compared with {base}).",
         f"{result.count('changed')} changed, {result.count('unchanged')} unchanged, {result.count('new')} new, "
         f"{len(result.missing)} missing from the price lists, {len(result.skipped)} malformed entries skipped.",
     ]

@@ -78,7 +78,7 @@ def test_a_type_is_refreshed_only_with_every_region() -> None:
     assert "types" not in overlay.get("services", {}).get("vm", {})
     assert written == []
     assert [(m.fact, m.reason) for m in missing] == [
-        ("services.vm.types.small.hourly", "not refreshed: regions missing from the inputs (r2)")
+        ("services.vm.types.small.hourly", "not refreshed: regions missing: r2 (not in the inputs)")
     ]
     both = [*only_r1, quote("small.r2", "services.vm.types.small.hourly.r2", ((None, D("0.03")),), "r2", day=3)]
     overlay, written, missing = build(packaged, packaged, both)

@@ -39,7 +39,7 @@ def test_overlay_files_and_index(tmp_path: Path) -> None:
     )
     assert {
         "fact": "services.ec2.types.t3.nano.hourly",
-        "reason": "not refreshed: regions missing from the inputs (us-east-1)",
+        "reason": "not refreshed: regions missing: us-east-1 (no price read, see above)",
     } in entry["missing"]
     assert set(entry["unmatched"]) == {"ec2.t3.nano.us-east-1", "ec2.t3.2xlarge.ap-northeast-2"}
     # the retired type is not in the overlay: the packaged fact stays as it was

@@ -134,7 +134,7 @@ def _citation(node: Any, fallback: dict[str, Any]) -> dict[str, Any]:
 
 
 def build(
-    packaged: dict[str, Any], baseline: dict[str, Any], quotes: list[Quote]
+    packaged: dict[str, Any], baseline: dict[str, Any], quotes: list[Quote], unread: frozenset[str] = frozenset()
 ) -> tuple[dict[str, Any], list[Written], list[Missing]]:
     """The overlay document for these quotes, the facts it writes (compared with ``baseline``, the catalog as it
     was), and the machine types left as they were because some of their regions were not read."""
@@ -163,10 +163,12 @@ def build(
         regions = list(node.get("hourly") or {})
         absent = [r for r in regions if r not in by_region]
         if absent:
+            facts = {r: f"services.{svc}.types.{name}.hourly.{r}" for r in absent}
+            why = [f"{r} ({'no price read, see above' if facts[r] in unread else 'not in the inputs'})" for r in absent]
             missing.append(
                 Missing(
                     fact=f"services.{svc}.types.{name}.hourly",
-                    reason=f"not refreshed: regions missing from the inputs ({', '.join(absent)})",
+                    reason=f"not refreshed: regions missing: {', '.join(why)}",
                 )
             )
             continue

@@ -131,7 +131,8 @@ def refresh(
             quotes.append(got)
         else:
             misses.append(got)
-    document, written, type_missing = build(packaged, baseline, quotes)
+    unread = frozenset(m.rule.fact for m in misses if m.covered)
+    document, written, type_missing = build(packaged, baseline, quotes, unread)
     document = merge(previous, document) if previous else document
     _validate(provider, merge(packaged, document))
     missing = [Missing(fact=m.rule.fact, reason=m.reason) for m in misses if m.covered] + type_missing
