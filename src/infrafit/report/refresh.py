@@ -102,6 +102,7 @@ def to_dict(result: RefreshResult) -> dict[str, Any]:
         "unmatched": result.unmatched,
         "not_covered": result.not_covered,
         "skipped": [{"where": s.where, "reason": s.reason} for s in result.skipped],
+        "warnings": result.warnings,
         "examples": [
             {
                 "plan": e.plan,
@@ -235,6 +236,7 @@ def _summary(result: RefreshResult) -> list[str]:
         f"{result.count('changed')} changed, {result.count('unchanged')} unchanged, {result.count('new')} new, "
         f"{len(result.missing)} missing from the price lists, {len(result.skipped)} malformed entries skipped.",
     ]
+    lines += [f"Warning: {w}." for w in result.warnings]
     if result.unmatched:
         lines.append(f"Rules that matched nothing: {', '.join(result.unmatched)}.")
     if result.not_covered:

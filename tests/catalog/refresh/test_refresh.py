@@ -121,3 +121,17 @@ def test_example_plans_before_and_after(tmp_path: Path) -> None:
     assert "seed004-aws.yaml" in effects
     assert all(e.error is None for e in effects.values())
     assert "seed004-gcp.yaml" not in effects  # no AWS resource: its total cannot move
+
+
+def test_an_offer_file_older_than_its_region_index_is_a_warning(tmp_path: Path) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "ec2.json").write_bytes((FIXTURES / "aws" / "AmazonEC2-us-east-1.json").read_bytes())
+    index = (FIXTURES / "aws" / "AmazonEC2-region_index.json").read_text()
+    (lists / "region_index.json").write_text(index.replace("20261101000000/us-east-1", "20261201000000/us-east-1"))
+    result = refresh("aws", [lists], out=tmp_path / "out")
+    assert result.warnings == [
+        f"{lists / 'ec2.json'}: AmazonEC2 us-east-1 is version 20261101000000, but the region index lists "
+        "20261201000000; download the current file"
+    ]
+    assert refresh("aws", [FIXTURES / "aws"], out=tmp_path / "out2").warnings == []  # the fixtures agree

@@ -174,5 +174,17 @@ def region_urls(head: Head) -> dict[str, str]:
     return out
 
 
+def indexed_versions(heads: list[Head]) -> dict[tuple[str, str], str]:
+    """(offer code, region) -> the version the region indexes given call current (read from currentVersionUrl:
+    /offers/v1.0/aws/<offer>/<version>/<region>/index.json)."""
+    out: dict[tuple[str, str], str] = {}
+    for head in heads:
+        for region, url in region_urls(head).items():
+            parts = url.split("/offers/v1.0/aws/", 1)[-1].split("/")
+            if len(parts) >= 3:
+                out[(parts[0], region)] = parts[1]
+    return out
+
+
 def absolute(url: str, base: str = BASE_URL) -> str:
     return url if url.startswith(("http://", "https://")) else base.rstrip("/") + "/" + url.lstrip("/")

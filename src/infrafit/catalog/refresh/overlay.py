@@ -183,7 +183,7 @@ def build(
                 "source": first.source,
                 "as_of": min(q.as_of for q in ordered),
                 "evidence": "price_list",
-                "note": " ".join(q.note() for q in ordered),
+                "note": " ".join(q.note() for q in ordered) + " vCPUs and memory as the packaged catalog states.",
             },
         )
         for region, quote in by_region.items():

@@ -56,6 +56,8 @@ class Scan:
     skipped: list[Skipped] = field(default_factory=list)
     broken: dict[tuple[str, int], str] = field(default_factory=dict)
     """A filter whose only match was malformed: why (the rule is then unmatched for that reason)."""
+    warnings: list[str] = field(default_factory=list)
+    """Things a reviewer should know that change no figure (an offer file older than its region index says)."""
 
     def covers(self, code: str, region: str) -> Listing | None:
         """The listing that holds ``code`` in ``region``, if one was read."""
@@ -70,3 +72,4 @@ class Scan:
             self.found.setdefault(key, []).extend(entries)
         self.skipped += other.skipped
         self.broken.update(other.broken)
+        self.warnings += other.warnings

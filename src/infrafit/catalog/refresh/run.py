@@ -31,6 +31,7 @@ class RefreshResult:
     unmatched: list[str]
     not_covered: list[str]
     skipped: list[Skipped]
+    warnings: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     had_overlay: bool = False
@@ -63,11 +64,20 @@ def scan_inputs(provider: str, inputs: list[Path], rules: list[Rule], urls: dict
     heads = collect(inputs, provider)
     scan = Scan()
     if provider == "aws":
-        from infrafit.catalog.refresh.aws import scan_offer
+        from infrafit.catalog.refresh.aws import indexed_versions, scan_offer
 
         for head in heads:
             if head.kind == "aws_offer":
                 scan.extend(scan_offer(head, rules, url=urls.get(str(head.path))))
+        current = indexed_versions([h for h in heads if h.kind == "aws_region_index"])
+        for listing in scan.listings:
+            for region in sorted(listing.regions):
+                version = current.get((listing.code, region))
+                if version and version != listing.version:
+                    scan.warnings.append(
+                        f"{', '.join(listing.files)}: {listing.code} {region} is version {listing.version}, but "
+                        f"the region index lists {version}; download the current file"
+                    )
     else:
         from infrafit.catalog.refresh.gcp import scan_skus
 
@@ -159,6 +169,7 @@ def refresh(
         unmatched=unmatched,
         not_covered=not_covered,
         skipped=scan.skipped,
+        warnings=scan.warnings,
         files=files,
         had_overlay=bool(previous),
     )
