@@ -57,7 +57,7 @@ def plan_effects(
         error = None
         for providers in catalogs:
             try:
-                result = evaluate(plan, Catalog(plan.overrides, providers=providers), replications=1)
+                result = evaluate(plan, Catalog(plan.overrides, providers=providers))
                 totals.append(result.total_monthly_cost)
             except (InputError, ValueError, LookupError) as exc:
                 totals.append(None)
