@@ -135,3 +135,15 @@ def test_an_offer_file_older_than_its_region_index_is_a_warning(tmp_path: Path) 
         "20261201000000; download the current file"
     ]
     assert refresh("aws", [FIXTURES / "aws"], out=tmp_path / "out2").warnings == []  # the fixtures agree
+
+
+def test_the_packaged_catalog_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from infrafit.catalog.loader import data_dir
+
+    with pytest.raises(InputError, match="the catalog folder itself"):
+        refresh("aws", [FIXTURES / "aws"], out=data_dir())
+    copy = tmp_path / "catalog"
+    copy.mkdir()
+    (copy / "aws.yaml").write_text((data_dir() / "aws.yaml").read_text())
+    with pytest.raises(InputError, match="a whole provider file, not an overlay"):
+        refresh("aws", [FIXTURES / "aws"], out=copy)

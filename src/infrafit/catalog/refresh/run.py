@@ -123,6 +123,7 @@ def refresh(
             [Problem("give the downloaded price lists with --from FILE_OR_DIR, or --fetch to download them")]
         )
     out = out or default_out()
+    _check_out(out, provider)
     packaged = packaged_raw(provider)
     rules = load_rules(provider, rules_file, packaged)
     with tempfile.TemporaryDirectory(prefix="infrafit-pricelists-") as tmp:
@@ -176,6 +177,31 @@ def refresh(
     if examples is not None and written:
         result.effects = _effects(provider, examples, out, packaged, baseline, document)
     return result
+
+
+def _check_out(out: Path, provider: str) -> None:
+    """Refuse to write over a catalog: the overlay goes beside the packaged files, never onto them."""
+    from infrafit.catalog.loader import data_dir
+
+    if out.exists() and data_dir().exists() and out.resolve() == data_dir().resolve():
+        raise InputError(
+            [
+                Problem(
+                    f"--out names the catalog folder itself; the overlay goes beside it (by default {default_out()})",
+                    file=str(out),
+                )
+            ]
+        )
+    previous = read_yaml(out / f"{provider}.yaml")
+    if previous is not None and "name" in previous and "as_of" in previous:
+        raise InputError(
+            [
+                Problem(
+                    "a whole provider file, not an overlay; give --out an overlay folder",
+                    file=str(out / f"{provider}.yaml"),
+                )
+            ]
+        )
 
 
 def _validate(provider: str, merged: dict[str, Any]) -> None:
