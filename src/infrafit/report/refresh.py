@@ -143,8 +143,8 @@ def grids(result: RefreshResult) -> list[Grid]:
             title="Changed and new facts (services.…)",
             columns=[
                 Column(title="Fact", fold=True),
-                Column(title="Old", fold=True),
-                Column(title="New", fold=True),
+                Column(title="Old"),
+                Column(title="New"),
                 Column(title="Change", numeric=True),
             ],
             rows=rows,
