@@ -80,7 +80,8 @@ def resolve(rule: Rule, scan: Scan, per: Decimal) -> Quote | Miss:
     picked: list[Entry] = []
     for index, _term in enumerate(rule.terms):
         entries = scan.found.get((rule.id, index), [])
-        unique = list({e.ref: e for e in entries}.values())
+        # the same SKU read from two copies of a list: the newest version wins
+        unique = list({e.ref: e for e in sorted(entries, key=lambda e: e.listing.version)}.values())
         if not unique:
             listing = scan.covers(rule.offer, rule.region)
             if listing is None:

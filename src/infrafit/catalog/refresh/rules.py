@@ -181,8 +181,10 @@ def load_rules(provider: str, path: Path | None = None, catalog: dict[str, Any] 
 
 def _fact_problem(rule: Rule, catalog: dict[str, Any]) -> str | None:
     services = catalog.get("services", {})
-    for parts in rule.paths:
+    for n, parts in enumerate(rule.paths):
         svc = parts[1]
+        if n and parts[2] == "types":
+            return f"also: {'.'.join(parts)}: a machine type's price has a rule of its own"
         if svc not in services:
             return f"fact {'.'.join(parts)}: unknown service {svc!r}{did_you_mean(svc, services)}"
         kind = parts[2]
