@@ -147,3 +147,16 @@ def test_the_packaged_catalog_is_never_written(tmp_path: Path, monkeypatch: pyte
     (copy / "aws.yaml").write_text((data_dir() / "aws.yaml").read_text())
     with pytest.raises(InputError, match="a whole provider file, not an overlay"):
         refresh("aws", [FIXTURES / "aws"], out=copy)
+
+
+def test_of_two_copies_of_a_list_the_newest_version_wins(tmp_path: Path) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    current = (FIXTURES / "aws" / "AmazonS3-us-east-1.json").read_text()
+    (lists / "new.json").write_text(current)
+    old = current.replace("20261102000000", "20260101000000").replace('"0.0000004400"', '"0.0000009900"')
+    (lists / "old.json").write_text(old)
+    result = refresh("aws", [lists], out=tmp_path / "out")
+    class_b = next(w for w in result.written if w.fact == "services.s3.meters.class_b.price")
+    assert class_b.new == ((None, D("0.00044")),)  # 0.00000044 x 1,000 from version 20261102000000
+    assert "20261102000000" in class_b.source
