@@ -4,9 +4,10 @@ Regenerate with `cog -r README.md docs/cli.md`; `scripts/test` runs `cog --check
 transcript that no longer matches what infrafit prints fails the tests.
 
 `infrafit` commands run in-process through the Typer app (terminal width fixed); other commands (`printf ...`)
-through bash. Every console block runs in a scratch folder with a copy of `examples/` and a git repository whose
-branch `main` holds `infra/plan.yaml` = seed003-before while the checkout has seed003-after, so a `REV:PATH` diff
-runs as it would in a project's repository, and files a transcript writes (`-o report.md`) land there.
+through bash. Every console block runs in a scratch folder with a copy of `examples/`, the price-list fixtures as
+`pricelists/`, and a git repository whose branch `main` holds `infra/plan.yaml` = seed003-before while the checkout
+has seed003-after, so a `REV:PATH` diff runs as it would in a project's repository, and files a transcript writes
+(`-o report.md`) land there.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def _workspace() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="infrafit-docs-") as tmp:
         here = Path(tmp)
         shutil.copytree(ROOT / "examples", here / "examples")
+        shutil.copytree(ROOT / "tests" / "fixtures" / "pricelists", here / "pricelists")
         (here / "infra").mkdir()
         shutil.copy(ROOT / "examples" / "seed003-before.yaml", here / "infra" / "plan.yaml")
         git = ["git", *(arg for key, value in GIT_CONFIG.items() for arg in ("-c", f"{key}={value}"))]

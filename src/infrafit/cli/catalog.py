@@ -1,4 +1,5 @@
-"""`infrafit catalog list|show|audit`: the catalog's facts, each with its source and date, and how old they are."""
+"""`infrafit catalog list|show|audit|refresh`: the catalog's facts, each with its source and date, how old they
+are, and fresh prices from the providers' price lists."""
 
 from __future__ import annotations
 
@@ -55,7 +56,9 @@ def catalog_show(
     emit(guarded(lambda: render_show(service, format.value, width=terminal_width(width, None))), None)
 
 
-class AuditFormat(StrEnum):
+class ReportFormat(StrEnum):
+    """The formats of the audit's and the refresh's reports."""
+
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -87,7 +90,7 @@ def catalog_audit(
         ),
     ] = None,
     provider: Annotated[str | None, typer.Option("--provider", help="Only this provider's facts.")] = None,
-    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     today: Annotated[
         str | None,
         typer.Option("--today", metavar="DATE", show_default=False, help="Judge ages on this day (default: today)."),
@@ -110,3 +113,44 @@ def catalog_audit(
     emit(guarded(lambda: render_audit(audit, format.value, width=terminal_width(width, output))), output)
     if max_age is not None:
         exit_on(audit_gate(audit))
+
+
+@app.command("refresh")
+def catalog_refresh(
+    provider: Annotated[str, typer.Argument(help="aws or gcp.", show_default=False)],
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from",
+            metavar="FILE_OR_DIR",
+            help="Downloaded price lists: a file or a folder of *.json (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Download the price lists (gcp: API key in INFRAFIT_GCP_API_KEY).")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Overlay folder (default: $XDG_CONFIG_HOME/infrafit/catalog).", show_default=False),
+    ] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    examples: Annotated[
+        Path | None,
+        typer.Option(
+            help="Plans whose totals the report shows before and after (default: examples/ when it exists).",
+            show_default=False,
+        ),
+    ] = None,
+    width: WidthOpt = None,
+) -> None:
+    """Refresh prices from the provider's price list into an overlay; report every change."""
+    from infrafit.catalog.refresh import refresh
+    from infrafit.report.refresh import render_refresh
+
+    if examples is None and Path("examples").is_dir():
+        examples = Path("examples")
+    result = guarded(lambda: refresh(provider, list(sources or []), out=out, fetch=fetch, examples=examples))
+    for path in result.files:
+        typer.echo(f"wrote {path}", err=True)
+    emit(render_refresh(result, format.value, width=terminal_width(width, None)), None)

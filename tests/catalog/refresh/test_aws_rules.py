@@ -1,0 +1,112 @@
+"""Every AWS mapping rule, proved against the official-format offer files in tests/fixtures/pricelists/aws.
+
+Each expected figure is worked out by hand from the fixture's pricePerUnit.USD (and beginRange/endRange), times
+the catalog price's `per` (how many meter units the catalog prices together).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from infrafit.catalog.refresh.overlay import price_per
+from infrafit.catalog.refresh.records import Scan
+from infrafit.catalog.refresh.resolve import Miss, Quote, resolve
+from infrafit.catalog.refresh.rules import Rule, load_rules
+from infrafit.catalog.refresh.run import packaged_raw, scan_inputs
+
+from .conftest import FIXTURES
+
+D = Decimal
+DTO_US = ((D(10240), D("0.09")), (D(51200), D("0.085")), (D(153600), D("0.07")), (None, D("0.05")))
+DTO_SEOUL = ((D(10240), D("0.126")), (D(51200), D("0.122")), (D(153600), D("0.117")), (None, D("0.108")))
+EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
+    # EC2, Linux on demand, USD per hour (per 1): the fixture's pricePerUnit.USD as is.
+    "ec2.t3.nano.us-east-1": "retired or renamed",  # no t3.nano product in the us-east-1 file
+    "ec2.t3.nano.ap-northeast-2": ((None, D("0.0065")),),
+    "ec2.t3.micro.us-east-1": ((None, D("0.0104")),),
+    "ec2.t3.micro.us-west-2": ((None, D("0.0104")),),
+    "ec2.t3.micro.eu-west-1": ((None, D("0.0114")),),
+    "ec2.t3.micro.ap-northeast-2": ((None, D("0.013")),),
+    "ec2.t3.small.us-east-1": ((None, D("0.021")),),  # not the Windows t3.small at 0.030
+    "ec2.t3.small.ap-northeast-2": ((None, D("0.026")),),
+    "ec2.t3.medium.us-east-1": ((None, D("0.0416")),),
+    "ec2.t3.medium.ap-northeast-2": ((None, D("0.052")),),
+    "ec2.t3.large.us-east-1": ((None, D("0.0832")),),
+    "ec2.t3.large.ap-northeast-2": ((None, D("0.104")),),
+    "ec2.t3.xlarge.us-east-1": ((None, D("0.1664")),),
+    "ec2.t3.xlarge.ap-northeast-2": ((None, D("0.208")),),
+    "ec2.t3.2xlarge.us-east-1": ((None, D("0.3328")),),
+    "ec2.t3.2xlarge.ap-northeast-2": "is malformed",  # pricePerUnit.USD "n/a"
+    "ec2.t4g.micro.us-east-1": ((None, D("0.0084")),),
+    "ec2.t4g.small.us-east-1": ((None, D("0.0168")),),
+    "ec2.m5.large.us-east-1": ((None, D("0.096")),),
+    "ec2.c5.large.us-east-1": ((None, D("0.085")),),
+    # EBS, USD per GB-month.
+    "ebs.gp3.us-east-1": ((None, D("0.08")),),
+    "ebs.gp3.eu-west-1": ((None, D("0.088")),),
+    "ebs.gp3.ap-northeast-2": ((None, D("0.0912")),),
+    "ebs.gp2.us-east-1": ((None, D("0.1")),),
+    "ebs.st1.us-east-1": ((None, D("0.045")),),
+    # S3 Standard: 0-51,200 GB $0.023, 51,200-512,000 $0.022, beyond $0.021 per GB-month.
+    "s3.storage.standard": ((D(51200), D("0.023")), (D(512000), D("0.022")), (None, D("0.021"))),
+    # S3 requests per 1,000: 0.000005 x 1000 = 0.005; 0.00000044 x 1000 = 0.00044.
+    "s3.class_a": ((None, D("0.005")),),
+    "s3.class_b": ((None, D("0.00044")),),
+    # Lambda requests per 1,000,000: 0.0000002 x 10^6 = 0.2; GB-seconds tiered at 6 and 15 billion.
+    "lambda.requests": ((None, D("0.2")),),
+    "lambda.gb_seconds": ((D(6 * 10**9), D("0.0000166667")), (D(15 * 10**9), D("0.000015")), (None, D("0.0000133334"))),
+    # SQS per 1,000,000 requests, the $0 first million dropped (a free pool): 0.0000004 x 10^6 = 0.40 ...
+    "sqs.standard": ((D(10**11), D("0.4")), (D(2 * 10**11), D("0.3")), (None, D("0.24"))),
+    "sqs.fifo": ((D(10**11), D("0.5")), (D(2 * 10**11), D("0.4")), (None, D("0.35"))),
+    # Data transfer out to the internet, USD per GB, tiers at 10 TB, 50 TB and 150 TB (1 TB = 1,024 GB).
+    "dto.internet.us-east-1": DTO_US,
+    "dto.internet.ap-northeast-2": DTO_SEOUL,
+}
+
+
+@pytest.fixture(scope="module")
+def setup() -> tuple[list[Rule], Scan, dict[str, object]]:
+    packaged = packaged_raw("aws")
+    rules = load_rules("aws", catalog=packaged)
+    return rules, scan_inputs("aws", [FIXTURES / "aws"], rules, {}), packaged
+
+
+def test_every_rule_has_an_expectation() -> None:
+    assert {r.id for r in load_rules("aws")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("rule_id", sorted(EXPECTED))
+def test_rule(rule_id: str, setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+    rules, scan, packaged = setup
+    rule = next(r for r in rules if r.id == rule_id)
+    got = resolve(rule, scan, rule.per or price_per(packaged, rule.paths[0]))  # type: ignore[arg-type]
+    want = EXPECTED[rule_id]
+    if isinstance(want, str):
+        assert isinstance(got, Miss) and got.covered and want in got.reason
+    else:
+        assert isinstance(got, Quote), getattr(got, "reason", "")
+        assert got.tiers == want
+        assert got.source.startswith("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/")
+        assert got.entries[0].listing.version in got.source  # version-pinned
+
+
+def test_sources_and_dates_come_from_the_offer_file(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+    rules, scan, _ = setup
+    rule = next(r for r in rules if r.id == "ec2.t3.small.us-east-1")
+    got = resolve(rule, scan, D(1))
+    assert isinstance(got, Quote)
+    assert got.source == (
+        "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.json"
+    )
+    assert str(got.as_of) == "2026-11-01"  # publicationDate 2026-11-01T00:00:00Z
+    assert "SKU EC2USEAST0002" in got.note()
+
+
+def test_malformed_entries_are_listed_with_where(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+    _, scan, _ = setup
+    wheres = sorted(s.where for s in scan.skipped)
+    assert any(w.endswith("AmazonEC2-ap-northeast-2.json: terms.OnDemand.EC2APNORT0007") for w in wheres)
+    assert any(w.endswith("AmazonEC2-us-east-1.json: products.BROKENPRODUCT1") for w in wheres)
+    assert len(wheres) == 2
