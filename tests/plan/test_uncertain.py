@@ -133,3 +133,19 @@ def test_a_plan_without_ranges_is_read_and_priced_without_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_plan_schema_takes_ranges_where_the_plan_does() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from infrafit.plan.schema import plan_json_schema
+
+    schema = json.loads(plan_json_schema())
+    for count in ("2", "1-3", "{choice: {1: 50%, 3: 50%}}", "{triangular: {low: 1, mode: 2, high: 5}}"):
+        text = f"name: a\nresources:\n  x: {{service: aws.sqs, count: {count}}}\n"
+        jsonschema.validate(yaml.safe_load(text), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load("name: a\nresources:\n  x: {service: aws.sqs, count: {normal: 3}}\n"), schema)

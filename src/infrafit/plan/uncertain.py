@@ -247,7 +247,8 @@ def uncertain_schema(point: dict[str, Any]) -> dict[str, Any]:
     forms = [
         {"type": "object", "properties": {n: params}, "required": [n], "additionalProperties": False} for n in _NAMES
     ]
-    return {"anyOf": [point, *forms], "description": f"{point.get('description', '')}; or {FORMS}".lstrip("; ")}
+    written = {"type": "string", "pattern": "[-–]", "description": "a range LOW-HIGH, e.g. 2M-5M/month or 2-6"}
+    return {"anyOf": [point, written, *forms], "description": f"{point.get('description', '')}; or {FORMS}".lstrip("; ")}
 
 
 def take_uncertain(
