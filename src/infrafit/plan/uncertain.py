@@ -152,7 +152,9 @@ def _params(form: str, body: Any, names: tuple[str, ...]) -> list[Any]:
 def may_be_uncertain(raw: Any) -> bool:
     """False for what can only be a single value (a number, text without a dash after its first character): the
     cheap test that keeps a plan of single values from paying for range parsing."""
-    return isinstance(raw, Mapping) or (isinstance(raw, str) and ("-" in raw[1:] or "–" in raw[1:]))
+    if isinstance(raw, str):
+        return "-" in raw[1:] or "–" in raw[1:]
+    return isinstance(raw, dict | Mapping)
 
 
 def parse_uncertain(
@@ -257,7 +259,7 @@ def take_uncertain(
     """Replace each uncertain value of ``fields`` in a raw mapping by its median; return both.
 
     ``fields`` maps a key to (kind, whole, check). Raises UnitError (with the key) for an unreadable range."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, dict | Mapping):  # dict first: the ABC check is the slow one
         return data, {}
     found: dict[str, Uncertain] = {}
     out: dict[Any, Any] | None = None  # a copy, made only when a value changes: most plans have no range
