@@ -38,9 +38,9 @@ def run_sections(env: SectionEnv, problems: list[Problem]) -> dict[str, Outcome]
     """Each registered section that the plan uses, in registry order; unusable input becomes a located problem."""
     outcomes: dict[str, Outcome] = {}
     for key, spec in SECTIONS.items():
-        value = env.plan.section(key)
-        if not value:
+        if not env.plan.has_section(key):
             continue
+        value = env.plan.section(key)
         section: Section = resolve(spec.engine)()
         try:
             outcomes[key] = section.run(value, env)

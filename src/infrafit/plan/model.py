@@ -363,6 +363,10 @@ class Plan(BaseModel):
                 return self.section(name)
             return super().__getattr__(name)
 
+    def has_section(self, key: str) -> bool:
+        """Whether the plan writes section ``key``; answered without importing the section's model."""
+        return key in type(self).model_fields and bool(getattr(self, key))
+
     def section(self, key: str) -> Any:
         """The validated value of the registered section ``key``, or its empty value when the plan has none."""
         if key in type(self).model_fields:

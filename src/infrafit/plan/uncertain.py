@@ -334,19 +334,29 @@ class KeyedError(ValueError):
         self.key = key
 
 
+def _ranges_of(model: Any) -> dict[str, Uncertain]:
+    """A model's ``_uncertain`` (empty for a model without one), read from pydantic's private-attribute store: the
+    attribute hook pydantic routes private names through costs more than the rest of a 10,000-resource walk."""
+    private = getattr(model, "__pydantic_private__", None) or {}
+    found: dict[str, Uncertain] = private.get("_uncertain") or {}
+    return found
+
+
 def uncertain_inputs(plan: Plan) -> dict[InputPath, Uncertain]:
     """Every uncertain input of the plan, in plan order (resources first, then sections in registry order)."""
     found: dict[InputPath, Uncertain] = {}
     for name, res in plan.resources.items():
-        for key, value in getattr(res, "_uncertain", {}).items():
+        for key, value in _ranges_of(res).items():
             found[("resources", name, *key.split("."))] = value
     from infrafit.sections import SECTIONS
 
     for section in SECTIONS:
+        if not plan.has_section(section):
+            continue
         value = plan.section(section)
         entries = value.items() if isinstance(value, dict) else ()
         for name, entry in entries:
-            for key, got in (getattr(entry, "_uncertain", None) or {}).items():
+            for key, got in _ranges_of(entry).items():
                 found[(section, str(name), *key.split("."))] = got
     return found
 
