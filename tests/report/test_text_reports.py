@@ -22,7 +22,7 @@ from infrafit.report import render
 from tests.catalog.test_in_memory import SOURCE, toy_provider
 
 EXAMPLES = sorted(Path("examples").glob("*.yaml"))
-WIDTHS = (80, 120)
+WIDTHS = (80, 100, 120)
 
 
 @cache
@@ -46,6 +46,9 @@ def assert_fits(text: str, width: int, names: set[str]) -> None:
     too_long = [line for line in lines if cell_len(line) > width]
     assert not too_long, f"{len(too_long)} lines over {width} columns, e.g. {too_long[0]!r}"
     assert "…" not in text  # nothing is cut with an ellipsis
+    # A table drawn wider than the screen is cropped at the right edge: its rows lose their right border.
+    cropped = [line for line in lines if line[:1] in "┏┃┡│└" and line.rstrip()[-1:] not in "┓┃┩│┘"]
+    assert not cropped, f"{len(cropped)} table lines cropped at {width} columns, e.g. {cropped[0]!r}"
     # A name is never cut inside a word; a long derived name may wrap at its spaces ("webhook checks" /
     # "[availability bot]") so the columns beside it keep their width.
     missing = sorted(

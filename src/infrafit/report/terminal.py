@@ -138,20 +138,44 @@ def cards(grid: Grid) -> list[Any]:
 
 
 def fits(table: Table, width: int | None) -> bool:
-    """Whether ``table`` can be drawn in ``width`` columns without cutting a column off. Rich clamps a table's own
-    measurement to the width it is given, so each column's minimum is measured unclamped: its widest unbreakable
-    word (or its ``min_width``), plus padding and the border between columns."""
+    """Whether ``table`` can be drawn in ``width`` columns without cutting a column off; when it can, each column is
+    given a width so that it is.
+
+    Rich clamps a table's own measurement to the width it is given, so each column is measured unclamped: its
+    widest unbreakable word (or its ``min_width``) and its longest line, plus padding and the border between columns.
+    Rich's own collapse shrinks the widest columns first and can leave the table wider than the screen (then cropped)
+    even when the minimums fit; when it would, the room above the minimums is shared out here instead, in proportion
+    to what each column could use."""
     from rich.measure import Measurement
 
     limit = resolve_width(width)
     measuring = console(io.StringIO(), 10 * limit)
     options = measuring.options
-    total = 1 if table.show_edge else -1  # the outer borders, or none (inner separators are counted per column)
+    overhead = 1 if table.show_edge else -1  # the outer borders, or none (inner separators are counted per column)
+    lows: list[int] = []
+    highs: list[int] = []
     for index, column in enumerate(table.columns):
-        cells = [column.header, *column.cells]
-        minimum = max((Measurement.get(measuring, options, cell).minimum for cell in cells), default=0)
-        total += max(minimum, column.min_width or 0) + table._get_padding_width(index) + 1
-    return total <= limit
+        overhead += table._get_padding_width(index) + 1
+        sizes = [Measurement.get(measuring, options, cell) for cell in [column.header, *column.cells]]
+        low = max(max((m.minimum for m in sizes), default=0), column.min_width or 0)
+        lows.append(low)
+        highs.append(max(low, max((m.maximum for m in sizes), default=0)))
+    room = limit - overhead
+    if sum(lows) > room:
+        return False
+    if sum(highs) > room and not _rich_fits(table, limit):  # fix each column's width so that nothing is cut
+        spare, wants = room - sum(lows), [high - low for low, high in zip(lows, highs, strict=True)]
+        shares = [spare * want // sum(wants) for want in wants]
+        for column, low, share in zip(table.columns, lows, shares, strict=True):
+            column.width = low + share
+    return True
+
+
+def _rich_fits(table: Table, limit: int) -> bool:
+    """Whether Rich's own layout of ``table`` keeps inside ``limit`` columns (it usually does; then it is kept)."""
+    drawing = console(io.StringIO(), limit)
+    inner = limit - table._extra_width
+    return sum(table._calculate_column_widths(drawing, drawing.options.update_width(inner))) <= inner
 
 
 def draw_grid(grid: Grid, width: int | None = None) -> list[Any]:
