@@ -15,9 +15,9 @@ from infrafit.catalog.lookup import ServiceView
 from infrafit.catalog.model import FreePool, Meter
 from infrafit.engine.ledger import Ledger
 from infrafit.engine.rates import NoPrice, cited_form, describe, flat_rate, money
-from infrafit.services import Context
+from infrafit.services import MODELS, Context, ModelError, convert_usage
 
-__all__ = ["MeterRate", "fmt_days", "meter_rate", "tiered_cost"]
+__all__ = ["MeterRate", "fmt_days", "meter_quantities", "meter_rate", "tiered_cost"]
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -43,6 +43,20 @@ class MeterRate:
     pool_names: tuple[str, ...]
     elsewhere: tuple[FreePool, ...]
     """Pools this line could draw on in another region (a finding says so when it uses the meter)."""
+
+
+def meter_quantities(ctx: Context) -> dict[str, Decimal]:
+    """What a line measures before allowances: its billing model's meters, then the meters fed straight from usage
+    (``from_usage``), in the model's order (the order pools are drawn in)."""
+    view = ctx.view
+    model = MODELS.get(view.model)
+    if model is None:  # pragma: no cover - tests/catalog checks every model name
+        raise ModelError(f"catalog names an unknown model {view.model!r}")
+    quantities = model(ctx)
+    for key, fed in view.meters.items():
+        if fed.from_usage and key not in quantities:
+            quantities[key] = convert_usage(ctx, fed.from_usage, key) * fed.factor * ctx.count
+    return quantities
 
 
 def meter_rate(ctx: Context, key: str, meter: Meter, ledger: Ledger) -> MeterRate:

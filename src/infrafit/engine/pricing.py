@@ -9,11 +9,11 @@ from decimal import Decimal
 from infrafit.catalog.lookup import ServiceView
 from infrafit.catalog.model import FreePool, Meter
 from infrafit.engine.ledger import Ledger, NoteUser
-from infrafit.engine.meters import meter_rate, tiered_cost
+from infrafit.engine.meters import meter_quantities, meter_rate, tiered_cost
 from infrafit.engine.pools import PoolState
 from infrafit.engine.rates import NoPrice, flat_rate, money
 from infrafit.engine.result import Component, Finding, PoolUse, ResourceResult, Severity
-from infrafit.services import MODELS, Context, ModelError, ceil_to, convert_usage
+from infrafit.services import Context, ModelError, ceil_to
 
 __all__ = ["NoPrice", "pool_uses", "price"]
 
@@ -120,15 +120,8 @@ def _measure(ctx: Context, ledger: Ledger) -> _Shape:
     if hit is not None and hit.view is ctx.view:
         return hit
     view = ctx.view
-    model = MODELS.get(view.model)
-    if model is None:  # pragma: no cover - tests/catalog checks every model name
-        raise ModelError(f"catalog names an unknown model {view.model!r}")
-    quantities = model(ctx)
-    for meter_key, fed in view.meters.items():
-        if fed.from_usage and meter_key not in quantities:
-            quantities[meter_key] = convert_usage(ctx, fed.from_usage, meter_key) * fed.factor * ctx.count
     measured = []
-    for meter_key, quantity in quantities.items():
+    for meter_key, quantity in meter_quantities(ctx).items():
         meter = view.meters.get(meter_key)
         if meter is None:
             raise ModelError(f"catalog entry {view.key} lacks meter {meter_key!r}")  # pragma: no cover

@@ -11,19 +11,19 @@ distinct value, so a count or a choice of scenarios stays cheap).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from itertools import product
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from infrafit.engine.meters import meter_quantities
 from infrafit.plan.model import Resource
 from infrafit.plan.uncertain import InputPath, Uncertain
 from infrafit.plan.usage import USAGE_KINDS
 from infrafit.services import MODELS, Context, ModelError, convert_usage
 
-__all__ = ["SampledLine", "meter_quantities", "sample_line"]
+__all__ = ["SampledLine", "sample_line"]
 
 Floats = npt.NDArray[np.float64]
 MAX_CORNERS_INPUTS = 4
@@ -45,19 +45,6 @@ class SampledLine:
     """meter -> quantity per sample, in the order the billing model gives them (the order pools are drawn in)."""
     varies: bool = False
     origin: str = "plan"
-
-
-def meter_quantities(ctx: Context) -> dict[str, Decimal]:
-    """What :func:`infrafit.engine.pricing.price` bills before allowances: the model's meters and ``from_usage``."""
-    view = ctx.view
-    model = MODELS.get(view.model)
-    if model is None:  # pragma: no cover - tests/catalog checks every model name
-        raise ModelError(f"catalog names an unknown model {view.model!r}")
-    quantities = model(ctx)
-    for key, fed in view.meters.items():
-        if fed.from_usage and key not in quantities:
-            quantities[key] = convert_usage(ctx, fed.from_usage, key) * fed.factor * ctx.count
-    return quantities
 
 
 class _Sampled:
