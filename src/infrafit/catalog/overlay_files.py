@@ -192,49 +192,7 @@ def _located(
 
 def _read_yaml(file: str) -> tuple[Any, dict[tuple[str | int, ...], tuple[int, int]]]:
     """Bounded, tag-free YAML (the plan reader's rules) and the line and column of every key."""
-    from infrafit.plan.yaml_reader import read_data, read_text
+    from infrafit.plan.loader import parse_yaml  # the plan's reader: bounded, and key positions only when asked
+    from infrafit.plan.yaml_reader import read_text
 
-    text = read_text(file)
-    return read_data(text, file), _LazyMarks(text)
-
-
-class _LazyMarks(dict[tuple[str | int, ...], tuple[int, int]]):
-    """Key positions, composed only when an error asks for one."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text: str | None = text
-
-    def _fill(self) -> None:
-        if self._text is not None:
-            text, self._text = self._text, None
-            self.update(_marks(text))
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
-
-    def __getitem__(self, key: tuple[str | int, ...]) -> tuple[int, int]:
-        self._fill()
-        return super().__getitem__(key)
-
-
-def _marks(text: str) -> dict[tuple[str | int, ...], tuple[int, int]]:
-    from yaml.nodes import MappingNode, Node, SequenceNode
-
-    from infrafit.plan.yaml_reader import compose
-
-    marks: dict[tuple[str | int, ...], tuple[int, int]] = {}
-    todo: list[tuple[Node | None, tuple[str | int, ...]]] = [(compose(text), ())]
-    while todo:
-        node, path = todo.pop()
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                here = (*path, str(key.value))
-                marks.setdefault(here, (key.start_mark.line + 1, key.start_mark.column + 1))
-                todo.append((value, here))
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                marks.setdefault((*path, index), (item.start_mark.line + 1, item.start_mark.column + 1))
-                todo.append((item, (*path, index)))
-    return marks
+    return parse_yaml(read_text(file), file)
