@@ -84,10 +84,10 @@ def _base(folder: str, name: str) -> ProviderCatalog:
 
 @cache
 def _merged_raw(folder: str, name: str, overlay: Overlay) -> dict[str, Any]:
-    from infrafit.catalog.lookup import _merge
+    from infrafit.catalog.lookup import deep_merge
 
     extra = overlay.data(name) or {}
-    return _merge(copy.deepcopy(_base_raw(folder, name)), copy.deepcopy(extra))
+    return deep_merge(copy.deepcopy(_base_raw(folder, name)), copy.deepcopy(extra))
 
 
 @cache

@@ -69,10 +69,11 @@ def _get(data: Any, parts: tuple[str, ...]) -> Any:
     return data
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra`` laid over ``base`` mapping by mapping; lists and values replaced whole (plan overrides, overlays)."""
     out = dict(base)
     for k, v in extra.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+        out[k] = deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
 
 
@@ -202,7 +203,7 @@ class Catalog:
         extra = self._overrides[key]
         if not isinstance(extra, dict):
             raise InputError([Problem("an override is a mapping of catalog fields to new values", ("overrides", key))])
-        merged = _merge(copy.deepcopy(raw), extra)
+        merged = deep_merge(copy.deepcopy(raw), extra)
         try:
             service = Service.model_validate(merged)
         except ValidationError as exc:

@@ -187,36 +187,29 @@ def build(
             },
         )
         for region, quote in by_region.items():
-            parts = ("services", svc, "types", name, "hourly", region)
-            written.append(
-                Written(
-                    fact=".".join(parts),
-                    rule=quote.rule.id,
-                    old=as_tiers(get(baseline, parts)),
-                    new=quote.tiers,
-                    source=quote.source,
-                    as_of=quote.as_of,
-                )
-            )
+            written.append(_written(("services", svc, "types", name, "hourly", region), quote, baseline))
     refreshed = {parts for parts, _ in prices}
     for parts, quote in prices:
         node = get(packaged, parts)
         form = _figure(quote.tiers, node)
         form.update(source=quote.source, as_of=quote.as_of, evidence="price_list", note=quote.note())
         _set(overlay, parts, form)
-        written.append(
-            Written(
-                fact=".".join(parts),
-                rule=quote.rule.id,
-                old=as_tiers(get(baseline, parts)),
-                new=quote.tiers,
-                source=quote.source,
-                as_of=quote.as_of,
-            )
-        )
+        written.append(_written(parts, quote, baseline))
         if isinstance(node, dict):
             _pin(overlay, parts, node, _citation(node, _nearest_citation(packaged, parts)), refreshed)
     return overlay, written, missing
+
+
+def _written(parts: tuple[str, ...], quote: Quote, baseline: dict[str, Any]) -> Written:
+    """The change report's line for one refreshed fact: the baseline's figure against the price list's."""
+    return Written(
+        fact=".".join(parts),
+        rule=quote.rule.id,
+        old=as_tiers(get(baseline, parts)),
+        new=quote.tiers,
+        source=quote.source,
+        as_of=quote.as_of,
+    )
 
 
 def _nearest_citation(packaged: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
@@ -255,9 +248,9 @@ def _pin(
 
 def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """Deep merge, mapping by mapping, lists replaced whole: the rule plan overrides follow."""
-    from infrafit.catalog.lookup import _merge
+    from infrafit.catalog.lookup import deep_merge
 
-    return _merge(copy.deepcopy(base), extra)
+    return deep_merge(copy.deepcopy(base), extra)
 
 
 class _Dumper(yaml.SafeDumper):
