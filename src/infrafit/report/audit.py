@@ -4,7 +4,6 @@ by grade and age band. Plain functions, like the catalog views: they take an :cl
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from infrafit.decisions.audit import STRONG, Audit, FactAge
 from infrafit.report.grid import Cell, Column, Grid, Row
