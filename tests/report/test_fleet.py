@@ -52,3 +52,51 @@ def test_diff_reports_clusters_before_and_after() -> None:
     assert before["unschedulable"] == after["unschedulable"] == []
     md = runner.invoke(app, ["diff", BEFORE, AFTER, "-f", "markdown"]).stdout
     assert "cluster prod: ai-worker/month" in md
+
+
+# --- which catalog the fleet was priced with ----------------------------------------------------------------
+OVERLAY_MANIFEST = """\
+format: 1
+providers:
+  aws: {refreshed: 2026-11-20, published: 2026-11-01, version: "20261101000000", sources: [https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20261101000000/us-east-1/index.json]}
+"""
+OVERLAY_AWS = """\
+services:
+  ec2:
+    types:
+      t3.small: {hourly: {us-east-1: "0.0300"}, as_of: 2026-11-01}
+"""
+
+
+def _overlay(directory: Path) -> Path:
+    directory.mkdir()
+    (directory / "overlay.yaml").write_text(OVERLAY_MANIFEST)
+    (directory / "aws.yaml").write_text(OVERLAY_AWS)
+    return directory
+
+
+def test_fleet_names_the_overlay_it_priced_with_in_every_format(tmp_path: Path) -> None:
+    from infrafit.catalog.lookup import Catalog
+
+    overlay = str(_overlay(tmp_path / "overlay"))
+    args = ["fleet", AFTER, "--cluster", "prod", "--types", "t3.small", "--quota", "16", "--catalog", overlay]
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    # The same two t3.small as above, now at the overlay's $0.0300 an hour: 2 × 730 × 0.0300 = $43.80.
+    assert abs(data["monthly_cost"] - 43.80) < 1e-6
+    assert data["catalog_overlay"] == {
+        "path": overlay,
+        "providers": {"aws": {"published": "2026-11-01", "version": "20261101000000"}},
+    }
+    packaged = Catalog(overlay=None).provider("aws").as_of
+    phrase = f"catalog: packaged {packaged} + overlay {overlay} (aws price list 2026-11-01)"
+    for fmt in ("table", "markdown"):
+        out = runner.invoke(app, [*args, "-f", fmt, "--width", "200"]).stdout
+        assert phrase in out, fmt
+
+
+def test_fleet_without_an_overlay_reads_as_before() -> None:
+    args = ["fleet", AFTER, "--cluster", "prod", "--types", TYPES, "--quota", "16"]
+    assert json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)["catalog_overlay"] is None
+    for fmt in ("table", "markdown"):
+        out = runner.invoke(app, [*args, "-f", fmt]).stdout
+        assert "catalog:" not in out and "catalog as of" not in out and "+ overlay" not in out, fmt

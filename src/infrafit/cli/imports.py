@@ -1,7 +1,9 @@
 """`infrafit import terraform|kubernetes|compose`: files other tools already have, to a plan draft to complete.
 
 The plan YAML goes to stdout (or -o); a one-line summary, and every type that could not be mapped, go to stderr
-so a pipe still gets a clean plan. Exit 0 on success, 2 when the files cannot be read.
+so a pipe still gets a clean plan. Exit 0 on success, 2 when the files cannot be read. Terraform and Kubernetes
+check names against the catalog, so they take `--catalog DIR` / `--no-overlay` like the pricing commands; Compose
+reads no catalog.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infrafit.cli.options import emit, guarded
+from infrafit.cli.options import CatalogOpt, NoOverlayOpt, emit, guarded, use_catalog
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -74,10 +76,13 @@ def terraform(
     name: NameOpt = None,
     fmt: FormatOpt = ImportFormat.yaml,
     output: OutputOpt = None,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Import Terraform: HCL (variables, locals, local modules) or plan/state JSON."""
     from infrafit.importers import run_import
 
+    use_catalog(catalog, no_overlay)  # the types and regions a resource is checked against
     variables = _vars(var or [])
     draft = guarded(lambda: run_import("terraform", path, usage_file=usage_file, variables=variables, name=name))
     _finish(draft, fmt, output)
@@ -90,10 +95,13 @@ def kubernetes(
     name: NameOpt = None,
     fmt: FormatOpt = ImportFormat.yaml,
     output: OutputOpt = None,
+    catalog: CatalogOpt = None,
+    no_overlay: NoOverlayOpt = False,
 ) -> None:
     """Import Kubernetes manifests into a `clusters:` section (node groups left to fill)."""
     from infrafit.importers import run_import
 
+    use_catalog(catalog, no_overlay)  # the --provider service and its default node type
     draft = guarded(lambda: run_import("kubernetes", path, cluster=cluster, provider=provider, name=name))
     _finish(draft, fmt, output)
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from infrafit.kube.rightsize import Recommendation
 from infrafit.kube.settings import cpu_text, memory_text
+
+if TYPE_CHECKING:
+    from infrafit.catalog.overlay import OverlayUse
 
 __all__ = ["ClusterFigures", "PlanEffect", "plan_effect", "write_plan"]
 
@@ -51,6 +55,9 @@ class PlanEffect:
     total_after: Decimal
     changed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    catalog_as_of: date | None = None
+    catalog_overlay: OverlayUse | None = None
+    """The catalog overlay the plan was priced with (None: the packaged catalog alone)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -169,6 +176,8 @@ def plan_effect(path: Path, recs: Sequence[Recommendation], *, cluster: str | No
         total_after=after.total_monthly_cost,
         changed=changed,
         notes=notes,
+        catalog_as_of=before.catalog_as_of,
+        catalog_overlay=before.catalog_overlay,
     )
 
 

@@ -4,9 +4,9 @@ by grade and age band. Plain functions, like the catalog views: they take an :cl
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from infrafit.decisions.audit import STRONG, Audit, FactAge
+from infrafit.report.grid import Cell, Column, Grid, Row
 from infrafit.report.provenance import overlay_json
 
 __all__ = ["render_audit"]
@@ -22,11 +22,14 @@ def _why(f: FactAge, max_age: int) -> str:
 
 
 def _heading(audit: Audit) -> str:
-    scope = f"used by {', '.join(audit.plans)}" if audit.plans else f"of {', '.join(audit.providers) or 'no provider'}"
-    return (
-        f"catalog audit: {len(audit.facts)} facts {scope}, judged on {audit.today}; flagged old when older than "
-        f"{audit.max_age} days, flagged for its grade when known below {' or '.join(g.value for g in STRONG)} evidence"
-    )
+    """What was audited and when; the plans are named when there are few (JSON lists them all)."""
+    if not audit.plans:
+        scope = f"of {', '.join(audit.providers) or 'no provider'}"
+    elif len(audit.plans) <= 2:
+        scope = f"used by {' and '.join(audit.plans)}"
+    else:
+        scope = f"used by {len(audit.plans)} plans"
+    return f"catalog audit: {len(audit.facts)} facts {scope}, judged on {audit.today}"
 
 
 def _overlay_line(audit: Audit) -> str | None:
@@ -41,43 +44,71 @@ def _overlay_line(audit: Audit) -> str | None:
 
 def _summary(audit: Audit) -> list[str]:
     flagged = sum(1 for f in audit.facts if f.flagged)
+    weak = sum(1 for f in audit.facts if f.weak)
+    both = sum(1 for f in audit.facts if f.old and f.weak)
     grades = ", ".join(f"{k} {v}" for k, v in audit.by_grade().items())
     bands = ", ".join(f"{k} {v}" for k, v in audit.by_band().items())
     return [
-        f"flagged: {flagged} ({len(audit.old)} older than {audit.max_age} days, "
-        f"{sum(1 for f in audit.facts if f.weak)} below {'/'.join(g.value for g in STRONG)})",
+        f"flagged {flagged} of {len(audit.facts)}: {len(audit.old)} older than {audit.max_age} days (old), {weak} "
+        f"known below {' or '.join(g.value for g in STRONG)} evidence (weak)" + (f", {both} both" if both else ""),
         f"by grade: {grades}",
         f"by age: {bands}",
     ]
 
 
-def _row(f: FactAge, audit: Audit) -> list[str]:
+def _flag(f: FactAge) -> str:
+    return ", ".join(word for word, on in (("old", f.old), ("weak", f.weak)) if on)
+
+
+def _row(f: FactAge) -> list[str]:
     fact = f.label + (" (overlay)" if f.overlay else "")
-    flag = ", ".join(word for word, on in (("old", f.old), ("grade", f.weak)) if on)
-    return [flag, fact, f.kind, str(f.as_of), str(f.age_days), f.evidence.value, f.source]
+    return [_flag(f), fact, f.kind, str(f.as_of), str(f.age_days), f.evidence.value, f.source]
 
 
-_COLUMNS = ("flag", "fact", "kind", "as of", "days", "grade", "source")
+def _grid(audit: Audit) -> Grid:
+    """The facts as a grid: a table when it fits, a card per fact (flag and fact, then the rest) when narrow."""
+    rows = []
+    for f in audit.facts:
+        flag, fact, kind, as_of, days, grade, source = _row(f)
+        rows.append(
+            Row(
+                cells=[
+                    Cell(text=flag, tone="warn" if flag else ""),
+                    Cell(text=fact, strong=not flag),
+                    Cell(text=kind),
+                    Cell(text=as_of),
+                    Cell(text=f"{days} day{'' if f.age_days == 1 else 's'}", tone="warn" if f.old else ""),
+                    Cell(text=grade, tone="warn" if f.weak else ""),
+                    Cell(text=source, tone="dim"),
+                ]
+            )
+        )
+    return Grid(
+        title="Facts, worst first",
+        columns=[
+            Column(title="flag", key=True),
+            Column(title="fact", key=True),
+            Column(title="kind", label=""),
+            Column(title="as of"),
+            Column(title="age", numeric=True, label=""),
+            Column(title="grade"),
+            Column(title="source", fold=True),
+        ],
+        rows=rows,
+        heading=2,
+    )
 
 
-def _text(audit: Audit, width: int | None) -> str:
-    from rich.table import Table
-    from rich.text import Text
+def _text(audit: Audit, width: int | None, color: bool = False) -> str:
+    from infrafit.report.terminal import draw, to_text
 
-    from infrafit.report.table import to_text
-
-    parts: list[Any] = [Text(_heading(audit), style="bold")]
+    items: list[Grid | Cell] = [Cell(text=_heading(audit), strong=True)]
     overlay = _overlay_line(audit)
     if overlay:
-        parts.append(Text(overlay, style="dim"))
-    parts += [Text(line) for line in _summary(audit)]
-    table = Table(title_justify="left")
-    for col in _COLUMNS:
-        table.add_column(col, overflow="fold", justify="right" if col == "days" else "left")
-    for f in audit.facts:
-        table.add_row(*_row(f, audit))
-    parts.append(table)
-    return to_text(parts, width)
+        items.append(Cell(text=overlay, tone="dim"))
+    items += [Cell(text=line) for line in _summary(audit)]
+    items.append(_grid(audit))
+    return to_text(draw(items, width), width, color)
 
 
 def _markdown(audit: Audit) -> str:
@@ -90,7 +121,7 @@ def _markdown(audit: Audit) -> str:
     lines += [f"- {cell(line)}" for line in _summary(audit)] + [""]
     lines += ["| flag | fact | kind | as of | days | grade | source |", "|---|---|---|---|---:|---|---|"]
     for f in audit.facts:
-        flag, fact, kind, as_of, days, grade, source = _row(f, audit)
+        flag, fact, kind, as_of, days, grade, source = _row(f)
         lines.append(
             f"| {'⚠️ ' + flag if flag else ''} | {cell(fact)} | {cell(kind)} | {as_of} | {days} | {grade} | {cell(source)} |"
         )

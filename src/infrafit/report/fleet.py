@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from infrafit.report import renderer
 from infrafit.report.fmt import money
 from infrafit.report.json_report import JSON_VERSION
+from infrafit.report.provenance import overlay_json, overlay_phrase
 
 if TYPE_CHECKING:
     from infrafit.engine.sections.cluster_fleet import FleetReport
@@ -48,12 +49,20 @@ def fleet_to_dict(r: FleetReport) -> dict[str, Any]:
         "prices": r.prices,
         "seconds": round(a.seconds, 3),
         "notes": r.notes,
+        "catalog_overlay": overlay_json(r.catalog_overlay),
     }
 
 
 @renderer("fleet", "json")
 def render_fleet_json(r: FleetReport, **_: Any) -> str:
     return json.dumps(fleet_to_dict(r), indent=2, ensure_ascii=False) + "\n"
+
+
+def _provenance(r: FleetReport) -> list[str]:
+    """The overlay the nodes were priced with; nothing without one, so such a report reads as it always has."""
+    if r.catalog_overlay is None or r.catalog_as_of is None:
+        return []
+    return [overlay_phrase(r.catalog_as_of, r.catalog_overlay)]
 
 
 def fleet_lines(r: FleetReport) -> list[str]:
@@ -69,7 +78,7 @@ def fleet_lines(r: FleetReport) -> list[str]:
         lines.append(f"no fleet: {a.reason}")
         if a.smallest_quota is not None:
             lines.append(f"the smallest quota that would work: {a.smallest_quota} vCPU for the cluster's nodes")
-        return lines
+        return lines + _provenance(r)
     fleet = " + ".join(f"{n} × {t}" for t, n in a.counts.items())
     proof = "proven optimal" if a.optimal else f"not proven optimal (gap to the solver's bound {a.gap or 0:.1%})"
     delta = Decimal(str(a.monthly_cost)) - r.current_cost
@@ -80,7 +89,7 @@ def fleet_lines(r: FleetReport) -> list[str]:
     use = ", ".join(f"{k} {v:.0%}" for k, v in a.utilization.items())
     lines.append(f"binding constraint: {_BINDING.get(a.binding, a.binding)}; requested share of allocatable: {use}")
     lines += r.notes
-    return lines
+    return lines + _provenance(r)
 
 
 @renderer("fleet", "markdown")

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from infrafit.catalog.overlay import OverlayUse
     from infrafit.engine.result import Result
 
-__all__ = ["catalog_phrase", "catalog_phrase_many", "overlay_json"]
+__all__ = ["catalog_phrase", "catalog_phrase_many", "overlay_json", "overlay_phrase"]
 
 
 def _lists(overlay: OverlayUse) -> str:
@@ -29,10 +31,14 @@ def _lists(overlay: OverlayUse) -> str:
 
 def catalog_phrase(result: Result) -> str:
     """'catalog as of DATE', or 'catalog: packaged DATE + overlay DIR (aws price list DATE)'."""
-    overlay = result.catalog_overlay
+    return overlay_phrase(result.catalog_as_of, result.catalog_overlay)
+
+
+def overlay_phrase(as_of: date, overlay: OverlayUse | None) -> str:
+    """The same phrase for a report that is not a ``Result`` (fleet, rightsize): the packaged date and overlay."""
     if overlay is None:
-        return f"catalog as of {result.catalog_as_of}"
-    return f"catalog: packaged {result.catalog_as_of} + overlay {overlay.path} ({_lists(overlay)})"
+        return f"catalog as of {as_of}"
+    return f"catalog: packaged {as_of} + overlay {overlay.path} ({_lists(overlay)})"
 
 
 def catalog_phrase_many(results: Iterable[Result]) -> str:

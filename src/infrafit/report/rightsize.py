@@ -13,6 +13,7 @@ from infrafit.kube.settings import cpu_text, format_duration, memory_text
 from infrafit.report import renderer
 from infrafit.report.grid import Cell, Column, Grid, Row, Tone
 from infrafit.report.markdown import to_markdown
+from infrafit.report.provenance import overlay_json, overlay_phrase
 from infrafit.report.terminal import draw, to_text
 
 __all__ = ["cpu_text", "memory_text", "to_json"]
@@ -110,9 +111,16 @@ def _effect_grid(effect: Any) -> Grid:
         title=f"Effect on cluster {effect.cluster!r} of the plan",
         columns=[Column(title=""), Column(title="Now", numeric=True), Column(title="Right-sized", numeric=True)],
         rows=[Row(cells=[Cell(text=k), Cell(text=x), Cell(text=y, tone="ok" if x != y else "")]) for k, x, y in rows],
-        notes=list(effect.notes),
+        notes=[*effect.notes, *_provenance(effect)],
         compact=True,
     )
+
+
+def _provenance(effect: Any) -> list[str]:
+    """The overlay the plan was priced with; nothing without one, so such a report reads as it always has."""
+    if effect.catalog_overlay is None or effect.catalog_as_of is None:
+        return []
+    return [overlay_phrase(effect.catalog_as_of, effect.catalog_overlay)]
 
 
 @renderer("rightsize", "table")
@@ -167,6 +175,7 @@ def to_json(result: RightsizeResult) -> dict[str, Any]:
         "recommendations": [_rec_json(r) for r in result.recommendations],
         "notes": list(result.notes),
         "plan": result.plan_effect.to_json() if result.plan_effect is not None else None,
+        "catalog_overlay": overlay_json(result.plan_effect.catalog_overlay) if result.plan_effect is not None else None,
     }
     return doc
 

@@ -5,7 +5,9 @@ included); allocatable per type follows the cluster's reservation model and Daem
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from infrafit.catalog.lookup import Catalog
 from infrafit.engine.bind import bind
@@ -16,6 +18,9 @@ from infrafit.errors import InputError, Problem, did_you_mean
 from infrafit.kube.fleet import FleetAnswer, NodeType, cheapest_fleet
 from infrafit.plan.model import Plan
 from infrafit.services import ModelError
+
+if TYPE_CHECKING:
+    from infrafit.catalog.overlay import OverlayUse
 
 __all__ = ["FleetReport", "plan_fleet"]
 
@@ -33,6 +38,10 @@ class FleetReport:
     current_vcpu: Decimal = Decimal(0)
     prices: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    catalog_as_of: date | None = None
+    """The packaged date of the provider pricing the nodes."""
+    catalog_overlay: OverlayUse | None = None
+    """The catalog overlay the nodes were priced with (None: the packaged catalog alone)."""
 
 
 def _problem(plan: Plan, message: str, path: tuple[str | int, ...]) -> InputError:
@@ -119,6 +128,7 @@ def plan_fleet(
         for t, s in shapes.items()
     ]
     items = pod_items(loads)
+    node_provider = catalog.service(cluster.provider)[0]
     answer = cheapest_fleet(items, node_types, quota=quota, max_nodes=max_nodes, time_limit=time_limit)
     if not answer.feasible and quota is not None and not answer.reason.startswith("a pod of"):
         smallest = cheapest_fleet(items, node_types, max_nodes=max_nodes, time_limit=time_limit, objective="vcpu")
@@ -136,4 +146,6 @@ def plan_fleet(
         current_vcpu=cur_vcpu,
         prices={t: float(s.monthly) for t, s in shapes.items()},
         notes=notes,
+        catalog_as_of=node_provider.as_of,
+        catalog_overlay=catalog.overlay_use([node_provider.provider]),
     )
