@@ -100,4 +100,13 @@ def test_a_draw_the_plan_cannot_take_is_an_input_error(tmp_path: Path) -> None:
     assert check(tmp_path, text, "--samples", "0")[0] == 0
     # A lognormal's tail has no upper end: with a p95 of 99%, some draws pass 100% uptime.
     code, out = check(tmp_path, VM + "    usage: {uptime: {lognormal: {median: 80%, p95: 99%}}}\n")
-    assert code == 2 and "uptime above 100%" in out
+    assert code == 2 and "uptime is at most 100%" in out
+
+
+def test_a_lognormal_tail_past_a_field_bound_is_refused_at_its_key(tmp_path: Path) -> None:
+    # count takes 0..1,000,000. A lognormal with median 10 and p95 900,000 has sigma = ln(90,000)/1.645 = 6.93: among
+    # 2,000 draws the largest is about exp(ln 10 + 3.5 × 6.93) ≈ 3e11, far past the bound; it is never priced.
+    code, out = check(tmp_path, VM + "    count: {lognormal: {median: 10, p95: 900000}}\n")
+    assert code == 2
+    assert "plan.yaml:6:" in out and "resources.vm.count" in out
+    assert "count is a whole number from 0 to 1,000,000" in out

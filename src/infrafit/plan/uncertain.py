@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +62,18 @@ class Uncertain:
     """For a rate: the period every parameter is per."""
     whole: bool = False
     """A whole number (count, items, clients): samples are rounded."""
+    check: Callable[[Decimal], str | None] | None = field(default=None, compare=False, repr=False)
+    """The field's own bounds, which every draw must keep (a lognormal's tail is unbounded); None for rates."""
+
+    def out_of_bounds(self, draws: Any) -> str | None:
+        """Why the lowest or highest of ``draws`` is not a value the field takes, naming it; None when both are."""
+        if self.check is None or self.period is not None or len(draws) == 0:
+            return None
+        for x in (float(min(draws)), float(max(draws))):
+            value = Decimal(round(x)) if self.whole else Decimal(repr(x))
+            if reason := self.check(value):
+                return f"{self.text} draws {self.show(x)}: {reason}"
+        return None
 
     def quantile(self, q: float) -> float:
         value = self.dist.quantile(q)
@@ -185,7 +197,7 @@ def parse_uncertain(
 
     if whole and isinstance(dist, Uniform):  # each whole number of the range equally likely once rounded
         dist = Uniform(a=dist.a - 0.4999999, b=dist.b + 0.4999999)
-    return Uncertain(text=str(text), kind=kind, dist=dist, period=period, whole=whole)
+    return Uncertain(text=str(text), kind=kind, dist=dist, period=period, whole=whole, check=check)
 
 
 def _distribution(

@@ -77,7 +77,8 @@ class Context:
         hours = self.scalar("hours")
         if hours is not None:
             if hours > self.month_hours:
-                raise ModelError(f"{hours} hours is more than the month's {self.month_hours}", ("usage", "hours"))
+                shown = f"{hours:,.2f}".rstrip("0").rstrip(".")  # a sampled value has 16 digits nobody wrote
+                raise ModelError(f"{shown} hours is more than the month's {self.month_hours}", ("usage", "hours"))
             return hours
         uptime = self.scalar("uptime")
         if uptime is not None:

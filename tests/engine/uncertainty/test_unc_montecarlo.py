@@ -167,3 +167,4 @@ def test_a_platform_limit_fires_in_the_share_of_draws_that_cross_it(monkeypatch:
     d = evaluate(load_plan("l.yaml", text=text), samples=2000).cost_distribution
     assert d is not None
     assert d.finding_probability["limit_exceeded"] == pytest.approx(0.5, abs=0.19)
+

@@ -31,7 +31,7 @@ from infrafit.engine.uncertainty.vectorised import PricedSamples, price_samples
 from infrafit.errors import InputError, Problem
 from infrafit.plan.model import Plan
 from infrafit.plan.uncertain import InputPath, Uncertain, with_values
-from infrafit.services import Context
+from infrafit.services import Context, ModelError
 
 __all__ = ["SECTION_RUNS", "cost_distribution", "draw", "price_rows"]
 
@@ -52,6 +52,8 @@ def draw(inputs: Mapping[InputPath, Uncertain], samples: int, seed: int) -> dict
         rng = np.random.default_rng([seed, zlib.crc32(".".join(path).encode())])
         got = value.dist.sample(rng, samples)
         out[path] = np.rint(got) if value.whole else got
+        if reason := value.out_of_bounds(out[path]):  # a lognormal's tail past what the field takes
+            raise ModelError(f"{reason}; narrow the range (a lower p95, or a uniform or triangular range)", path)
     return out
 
 
