@@ -73,14 +73,17 @@ class CatalogFact:
 
     @property
     def label(self) -> str:
-        """'aws.ec2 types t3.small', 'aws.ec2 free ec2-hours', 'aws quotas ec2.standard_vcpu': a list item is
-        named by its pool id or note code rather than its position."""
+        """'aws.ec2 types t3.small', 'aws.ec2 free ec2-hours', 'neon.postgres plan free: notes scale_to_zero',
+        'aws quotas ec2.standard_vcpu': a list item is named by its pool id or note code rather than its position."""
         parts = [str(p) for p in self.path]
         if parts and isinstance(self.path[-1], int):
             name = getattr(self.record, "pool", None) or getattr(self.record, "code", None)
             parts[-1] = str(name) if name else parts[-1]
         if len(parts) >= 2 and parts[0] == "services":
-            return f"{self.provider}.{parts[1]} {' '.join(parts[2:])}".rstrip()
+            rest = parts[2:]
+            if len(rest) >= 3 and rest[0] == "plans":  # 'plans free free pool' reads as 'plan free: free pool'
+                rest = [f"plan {rest[1]}:", *rest[2:]]
+            return f"{self.provider}.{parts[1]} {' '.join(rest)}".rstrip()
         return f"{self.provider} {' '.join(parts)}".rstrip()
 
 
