@@ -49,7 +49,7 @@ def test_json_report(tmp_path: Path) -> None:
     assert data["version"] == 1 and data["provider"] == "gcp"
     assert data["counts"] == {
         "changed": 11,
-        "unchanged": 58,
+        "unchanged": 60,
         "new": 0,
         "missing": 1,
         "unmatched": 1,

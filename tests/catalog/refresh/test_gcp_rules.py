@@ -100,6 +100,9 @@ EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
     "secret_manager.access_operations": flat("0.03"),
     # Cloud Logging "Log Storage cost": $0 to 50 GiB dropped, then 500,000,000 nanos = 0.50 per GiB.
     "cloud_logging.ingestion": flat("0.5"),
+    # Cloud SQL shared-core, PostgreSQL zonal, USD per hour: 10,500,000 nanos = 0.0105; 35,000,000 = 0.035.
+    "cloud_sql.db-f1-micro.us-central1": flat("0.0105"),
+    "cloud_sql.db-g1-small.us-central1": flat("0.035"),
 }
 
 
