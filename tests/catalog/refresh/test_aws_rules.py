@@ -63,6 +63,29 @@ EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
     # Data transfer out to the internet, USD per GB, tiers at 10 TB, 50 TB and 150 TB (1 TB = 1,024 GB).
     "dto.internet.us-east-1": DTO_US,
     "dto.internet.ap-northeast-2": DTO_SEOUL,
+    # RDS for PostgreSQL, Single-AZ, USD per instance-hour as listed (not the MySQL db.t3.micro at 0.017, nor the
+    # Multi-AZ db.t4g.micro at 0.032).
+    "rds.db.t3.micro.us-east-1": ((None, D("0.018")),),
+    "rds.db.t4g.micro.us-east-1": ((None, D("0.016")),),
+    # gp3 storage, PostgreSQL Single-AZ, USD per GB-month (Multi-AZ is 0.23).
+    "rds.storage.gp3.us-east-1": ((None, D("0.115")),),
+    # API Gateway per 1,000,000 requests: HTTP 0.000001 x 10^6 = 1.00 up to 300M, 0.0000009 x 10^6 = 0.90 over;
+    # REST 3.50 to 333M, 2.80 to 1B, 2.38 to 20B, 1.51 over (0.0000035, 0.0000028, 0.00000238, 0.00000151 x 10^6).
+    "api_gateway.http.us-east-1": ((D(300_000_000), D("1")), (None, D("0.9"))),
+    "api_gateway.rest.us-east-1": (
+        (D(333_000_000), D("3.5")),
+        (D(1_000_000_000), D("2.8")),
+        (D(20_000_000_000), D("2.38")),
+        (None, D("1.51")),
+    ),
+    # CloudWatch Logs: ingestion 0.50 per GB (not Logs Insights' 0.005 per GB scanned), storage 0.03 per GB-month.
+    "cloudwatch_logs.ingestion.us-east-1": ((None, D("0.5")),),
+    "cloudwatch_logs.storage.us-east-1": ((None, D("0.03")),),
+    # Public IPv4 in use, USD per address-hour, one AmazonVPC file per region.
+    **{
+        f"public_ipv4.in_use.{r}": ((None, D("0.005")),)
+        for r in ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-2")
+    },
 }
 
 
@@ -110,3 +133,31 @@ def test_malformed_entries_are_listed_with_where(setup: tuple[list[Rule], Scan, 
     assert any(w.endswith("AmazonEC2-ap-northeast-2.json: terms.OnDemand.EC2APNORT0007") for w in wheres)
     assert any(w.endswith("AmazonEC2-us-east-1.json: products.BROKENPRODUCT1") for w in wheres)
     assert len(wheres) == 2
+
+
+def test_decoys_are_not_taken(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+    """Each new rule's filter picks one product among look-alikes in the same offer file."""
+    rules, scan, _ = setup
+    picked = {}
+    for rule_id in (
+        "rds.db.t3.micro.us-east-1",
+        "rds.storage.gp3.us-east-1",
+        "api_gateway.http.us-east-1",
+        "cloudwatch_logs.ingestion.us-east-1",
+        "public_ipv4.in_use.eu-west-1",
+    ):
+        rule = next(r for r in rules if r.id == rule_id)
+        got = resolve(rule, scan, D(1))
+        assert isinstance(got, Quote), getattr(got, "reason", "")
+        picked[rule_id] = [e.ref for e in got.entries]
+    assert picked == {
+        "rds.db.t3.micro.us-east-1": ["TGN7QDJF2AGFU9XA"],  # not RDSMYT3MICRO001, the MySQL one
+        "rds.storage.gp3.us-east-1": ["RDSPGGP3SAZ0001"],  # not Multi-AZ, not Oracle
+        "api_gateway.http.us-east-1": ["APIGWHTTP000001"],  # not REST, not WebSocket
+        "cloudwatch_logs.ingestion.us-east-1": ["CWLOGSINGEST001"],  # not vended logs, not Insights
+        "public_ipv4.in_use.eu-west-1": ["VPCIPV4INUSE003"],  # not the idle address
+    }
+
+
+def test_every_rule_says_where_its_filter_was_confirmed() -> None:
+    assert all(r.source for r in load_rules("aws"))

@@ -24,7 +24,7 @@ def test_text_report(tmp_path: Path) -> None:
     )
     assert code == 0
     assert f"wrote {tmp_path / 'aws.yaml'}" in err and f"wrote {tmp_path / 'overlay.yaml'}" in err
-    assert "4 changed, 36 unchanged, 0 new, 4 missing from the price lists, 2 malformed entries skipped." in out
+    assert "4 changed, 49 unchanged, 0 new, 4 missing from the price lists, 2 malformed entries skipped." in out
     assert "ec2.types.t3.small.hourly.us-east-1" in out and "+0.96%" in out  # 0.0208 -> 0.021
     assert "Rules that matched nothing: ec2.t3.nano.us-east-1, ec2.t3.2xlarge.ap-northeast-2." in out
     assert "seed004-aws.yaml" in out  # examples/ is read by default from the working folder
@@ -49,7 +49,7 @@ def test_json_report(tmp_path: Path) -> None:
     assert data["version"] == 1 and data["provider"] == "gcp"
     assert data["counts"] == {
         "changed": 11,
-        "unchanged": 46,
+        "unchanged": 60,
         "new": 0,
         "missing": 1,
         "unmatched": 1,

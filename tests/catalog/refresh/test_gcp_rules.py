@@ -7,6 +7,7 @@ E2 RAM SKU; `per` is the catalog price's (100,000 Firestore operations, 1,000 Cl
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -44,6 +45,7 @@ E2 = {
         "e2-standard-4": "0.17209144",  # 0.11192 + 0.06017144
     },
 }
+TIER1 = ("us-central1", "us-east1", "us-west1", "europe-west1")
 PLACE = {
     "us-central1": "Americas",
     "us-east1": "Americas",
@@ -87,6 +89,20 @@ EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
     "firestore.storage.nam5": flat("0.18"),
     # Pub/Sub: $40 per TiB; catalog per 1,024 GiB, 1,024 GiB per TiB: 40 / 1024 x 1024 = 40.
     "pubsub.throughput": flat("40"),
+    # Cloud Run instance-based billing, Tier 1: 18,000 nanos = 0.000018 per vCPU-second, 2,000 nanos = 0.000002 per
+    # GiB-second ("Services CPU/Memory (Instance-based billing) in <region>", one SKU per region).
+    **{f"cloud_run.instance.vcpu_seconds.{r}": flat("0.000018") for r in TIER1},
+    **{f"cloud_run.instance.memory_gib_seconds.{r}": flat("0.000002") for r in TIER1},
+    # External IP on a standard VM: 5,000,000 nanos = 0.005 per hour (not the Spot VM's 0.0025).
+    "external_ip.standard_vm": flat("0.005"),
+    # Secret Manager, $0 tiers dropped: 60,000,000 nanos = 0.06 per version-month; access 3,000 nanos x 10,000 = 0.03.
+    "secret_manager.secret_versions": flat("0.06"),
+    "secret_manager.access_operations": flat("0.03"),
+    # Cloud Logging "Log Storage cost": $0 to 50 GiB dropped, then 500,000,000 nanos = 0.50 per GiB.
+    "cloud_logging.ingestion": flat("0.5"),
+    # Cloud SQL shared-core, PostgreSQL zonal, USD per hour: 10,500,000 nanos = 0.0105; 35,000,000 = 0.035.
+    "cloud_sql.db-f1-micro.us-central1": flat("0.0105"),
+    "cloud_sql.db-g1-small.us-central1": flat("0.035"),
 }
 
 
@@ -138,3 +154,43 @@ def test_malformed_sku_is_skipped_with_where(setup: tuple[list[Rule], Scan, dict
     assert [(s.where.split("/")[-1], s.reason) for s in scan.skipped] == [
         ("cloud-storage.json: skus[3] (A703-5CB6-E0BF)", "unitPrice.nanos: '1.5' is not a whole number of billionths")
     ]
+
+
+def test_firestore_skus_are_global_and_the_description_names_the_location(
+    setup: tuple[list[Rule], Scan, dict[str, object]],
+) -> None:
+    """Every Firestore SKU lists serviceRegions ["global"]: the rule reads region `global` and the exact description
+    tells nam5 ("Cloud Firestore Read Ops") from Iowa ("... Iowa") and from named databases ("... (named databases)")."""
+    rules, scan, _ = setup
+    by_code = {x.code: x for x in scan.listings}
+    assert by_code["EE2C-7FAC-5E08"].regions == frozenset({"global"})
+    for rule_id, sku in (("firestore.reads.nam5", "6A94-8525-876F"), ("firestore.reads.us-central1", "6A94-8525-8770")):
+        rule = next(r for r in rules if r.id == rule_id)
+        got = resolve(rule, scan, D(1))
+        assert isinstance(got, Quote) and [e.ref for e in got.entries] == [sku]
+
+
+def test_retired_cloud_run_names_no_longer_match(tmp_path: Path) -> None:
+    """A listing still carrying the pre-rename "CPU Allocation Time" SKU has nothing the current rules read."""
+    old = (
+        (FIXTURES / "gcp" / "cloud-run.json")
+        .read_text()
+        .replace("Services CPU (Request-based billing)", "CPU Allocation Time")
+    )
+    (tmp_path / "cloud-run.json").write_text(old)
+    rules = load_rules("gcp")
+    scan = scan_inputs("gcp", [tmp_path], rules, {})
+    rule = next(r for r in rules if r.id == "cloud_run.vcpu_seconds.us-central1")
+    got = resolve(rule, scan, D(1))
+    assert isinstance(got, Miss) and got.covered and "retired or renamed" in got.reason
+
+
+def test_instance_based_sku_of_another_region_is_not_taken(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+    rules, scan, _ = setup
+    rule = next(r for r in rules if r.id == "cloud_run.instance.vcpu_seconds.europe-west1")
+    got = resolve(rule, scan, D(1))
+    assert isinstance(got, Quote) and [e.ref for e in got.entries] == ["7A1C-2D3E-4F03"]
+
+
+def test_every_rule_says_where_its_filter_was_confirmed() -> None:
+    assert all(r.source for r in load_rules("gcp"))

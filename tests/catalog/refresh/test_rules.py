@@ -94,3 +94,14 @@ def test_an_unknown_key_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="Extra inputs are not permitted"):
         load_rules("aws", path)
+
+
+def test_a_rule_may_say_where_its_filter_was_confirmed(tmp_path: Path) -> None:
+    body = (
+        "  - {id: x, fact: services.s3.meters.storage.price, offer: AmazonS3, region: us-east-1, unit: GB-Mo,"
+        " match: {family: Storage}, source: 'https://example.org/offer-fixture.json'}\n"
+        "  - {id: y, fact: services.s3.meters.class_a.price, offer: AmazonS3, region: us-east-1, unit: Requests,"
+        " match: {family: API Request}}\n"
+    )
+    rules = load_rules("aws", write(tmp_path, body))
+    assert [r.source for r in rules] == ["https://example.org/offer-fixture.json", None]  # optional

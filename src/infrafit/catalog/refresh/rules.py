@@ -73,6 +73,9 @@ class Rule(_Strict):
     match: Match | None = None
     sum: list[Term] | None = None
     note: str | None = None
+    source: str | None = Field(
+        default=None, description="where the matcher (offer, filter, unit) was confirmed: a URL or a named listing"
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
