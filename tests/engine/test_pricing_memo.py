@@ -48,11 +48,19 @@ def _priced(data: dict[str, Any], *, memo: bool, monkeypatch: pytest.MonkeyPatch
                 original(self)
                 self.shapes = _Forgetful()
                 self.rates = _Forgetful()
+                self.components = _Forgetful()
 
             patch.setattr(Ledger, "__post_init__", forgetful)
         result = evaluate(plan_from_data(data))
     return [
-        (r.name, r.monthly_cost, [(c.meter, c.quantity, c.free_quantity, c.cost, c.price_text) for c in r.components])
+        (
+            r.name,
+            r.monthly_cost,
+            [
+                (c.meter, c.quantity, c.free_quantity, c.billable_quantity, c.unit_price, c.cost, c.price_text, c.pools)
+                for c in r.components
+            ],
+        )
         for r in result.resources
     ] + [("total", result.total_monthly_cost, [])]
 

@@ -117,6 +117,8 @@ class Ledger:
     """Findings pricing itself raises (a free allowance the region cannot use)."""
     shapes: dict[tuple[object, ...], Any] = field(default_factory=dict)
     """A line's shape (service view, region, type, sizing, usage) -> what it measures (engine.pricing)."""
+    components: dict[tuple[object, ...], Any] = field(default_factory=dict)
+    """A priced component's rate and figures -> the one record lines alike in them share (engine.pricing)."""
     rates: dict[tuple[int, str, str | None, str | None], Any] = field(default_factory=dict)
     """(service view, meter, region, type) -> the meter's rate and pools there, worked out once (engine.meters)."""
 

@@ -63,7 +63,22 @@ def component_json(c: Component) -> dict[str, Any]:
     }
 
 
-def resource_json(r: ResourceResult) -> dict[str, Any]:
+def resource_json(r: ResourceResult, shared: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A resource's JSON; with ``shared``, a component record several lines share is written once and its dict
+    reused (a large plan's lines alike past their allowances share one record: see engine.pricing)."""
+    if shared is None:
+        components = [component_json(c) for c in r.components]
+    else:
+        components = []
+        for c in r.components:
+            done = shared.get(id(c))
+            if done is None:
+                done = shared[id(c)] = component_json(c)
+            components.append(done)
+    return _resource_json(r, components)
+
+
+def _resource_json(r: ResourceResult, components: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "name": r.name,
         "service": r.service,
@@ -75,7 +90,7 @@ def resource_json(r: ResourceResult) -> dict[str, Any]:
         "monthly_cost": num(r.monthly_cost),
         "vcpu": num(r.vcpu),
         "memory_bytes": num(r.memory_bytes),
-        "components": [component_json(c) for c in r.components],
+        "components": components,
     }
 
 
@@ -145,9 +160,12 @@ JSON_VERSION = "1"
 """The version of the JSON reports' shape: raised when a key is renamed or removed (added keys keep it)."""
 
 
-def result_to_dict(result: Result) -> dict[str, Any]:
+def result_to_dict(result: Result, *, share: bool = False) -> dict[str, Any]:
+    """The check report's JSON as data. ``share`` reuses one dict for a component record several lines share (for
+    writing it at once; a caller that edits the data should leave it off)."""
     from infrafit.report.ranges import distribution_json
 
+    shared: dict[int, dict[str, Any]] | None = {} if share else None
     out: dict[str, Any] = {
         "version": JSON_VERSION,
         "plan": result.plan,
@@ -160,7 +178,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "budget": num(result.budget),
         "fits": result.fits,
         "cost_by_category": {k: num(v) for k, v in sorted(result.cost_by_category().items())},
-        "resources": [resource_json(r) for r in result.resources],
+        "resources": [resource_json(r, shared) for r in result.resources],
         "free_tier": [pool_json(p) for p in result.free_tier],
         "quotas": [quota_json(q) for q in result.quotas],
         "findings": [finding_json(f) for f in result.findings],
@@ -209,7 +227,8 @@ def dumps(data: Any) -> str:
 @renderer("check", "json")
 def render_json(results: list[Result], **_: Any) -> str:
     with gc_paused():  # a large report is a large tree of new dicts, none of them garbage
-        data: Any = result_to_dict(results[0]) if len(results) == 1 else [result_to_dict(r) for r in results]
+        data: Any = [result_to_dict(r, share=True) for r in results]
+        data = data[0] if len(results) == 1 else data
         return dumps(data)
 
 
