@@ -153,7 +153,7 @@ def main() -> None:
     print(f"{'resources':>10} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13} {'µs/resource':>12}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            wall, cpu, rss = end_to_end(n, 1 if n >= 100_000 or args.quick else 3, Path(tmp))
+            wall, cpu, rss = end_to_end(n, 1 if n >= 100_000 or args.quick else 7, Path(tmp))
             print(f"{n:>10,} {wall:>8.3f} {cpu:>8.3f} {rss:>13.1f} {wall / n * 1e6:>12.1f}")
     print()
 
