@@ -6,6 +6,7 @@ Every finding says what, how much, against which limit, from which source, and w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -71,6 +72,27 @@ def _only(resources: list[str]) -> str | None:
     return resources[0] if len(resources) == 1 else None
 
 
+_DERIVED = re.compile(r"^(.+) \[(.+)\]$")
+
+
+def _subjects(names: list[str]) -> dict[str, list[str]]:
+    """Who uses a pool, each plan resource once, with the section lines on it: 'metrics-cache (with traffic
+    dashboard)', not 'metrics-cache, metrics-cache [traffic dashboard]'. A line whose resource is not listed stays
+    a subject of its own."""
+    present = set(names)
+    out: dict[str, list[str]] = {}
+    for name in names:
+        if (m := _DERIVED.match(name)) and m[1] in present:
+            out.setdefault(m[1], []).append(m[2])
+        else:
+            out.setdefault(name, [])
+    return out
+
+
+def _who(subjects: dict[str, list[str]]) -> str:
+    return ", ".join(f"{name} (with {', '.join(lines)})" if lines else name for name, lines in subjects.items())
+
+
 @plan_check
 def check_pools(result: Result) -> list[Finding]:
     findings = []
@@ -78,13 +100,14 @@ def check_pools(result: Result) -> list[Finding]:
         if p.used <= p.allowance:
             continue
         per = "a day" if p.period == "day" else "a month"
-        who = ", ".join(p.resources)
+        subjects = _subjects(p.resources)
+        who, only = _who(subjects), _only(list(subjects))
         if p.hard:
             findings.append(
                 Finding(
                     severity=Severity.ERROR,
                     code="limit_exceeded",
-                    resource=_only(p.resources),
+                    resource=only,
                     message=f"{who}: {p.label} allows {fmt_num(p.allowance)} {p.unit} {per}; the plan needs "
                     f"{fmt_num(p.used)} {p.unit} {per}. Usage beyond it is refused, not billed [{p.source}, as of {p.as_of}]",
                     fix="move to a paid plan or cut the usage",
@@ -101,7 +124,7 @@ def check_pools(result: Result) -> list[Finding]:
                 Finding(
                     severity=Severity.WARNING,
                     code="free_tier_exhausted" if free else "included_usage_exhausted",
-                    resource=_only(p.resources),
+                    resource=only,
                     message=f"{who}: {what} {p.pool} is used up: "
                     f"{fmt_num(p.used)} {p.unit} {per} against {fmt_num(p.allowance)} {'free' if free else 'included'}; "
                     f"{fmt_num(p.billed)} {p.unit} a month billed beyond it ({fmt_money(p.billed_cost)}) "
