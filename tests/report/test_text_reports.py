@@ -194,3 +194,18 @@ def test_durations_use_one_unit_per_magnitude() -> None:
     assert hours(271.2) == "11.3 days" and hours(32.6) == "32.6 h" and seconds(75 * 60) == "75.0 min"
     assert number(24_243_000.0) == "24,243,000" and number(0.00001234) == "0.000012"
     assert "e+" not in number(2.4243e7)
+
+
+@pytest.mark.parametrize("width", (60, 80))
+def test_compare_keeps_every_plan_name_whole_when_narrow(width: int) -> None:
+    # Four plans: the side-by-side table no longer fits 60 columns with whole names, so each plan becomes a block.
+    paths = ["seed004-aws", "ranges-seed004-aws", "seed004-gcp", "seed004-cloudflare"]
+    plans = [result(f"examples/{p}.yaml") for p in paths]
+    text = render("compare", "table", compare(plans), width=width)
+    assert_fits(text, width, set())
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Plans"))
+    end = next(i for i, line in enumerate(lines) if line.startswith(("monthly:", "Free tier", "Errors")))
+    side_by_side = lines[start:end]  # the names must be whole in the plans' own table or blocks, not only elsewhere
+    for name in paths:
+        assert any(name in line for line in side_by_side), f"{name} is not whole in the side-by-side part"

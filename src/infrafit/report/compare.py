@@ -293,7 +293,7 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
     table = _side_by_side(cmp, shares, width)
     if is_narrow(width) or not fits(table, width):
         table = _side_by_side(cmp, [], width)
-        parts.append(table)
+        parts += [table] if fits(table, width) else _cards(table)
         for title, rows in shares:
             if not rows:
                 continue
@@ -311,18 +311,41 @@ def render_compare_table(cmp: CompareResult, width: int | None = None, color: bo
     return to_text(parts, width, color)
 
 
+def _cards(table: Any) -> list[Any]:
+    """The side-by-side table turned a plan per block, for a terminal too narrow for its columns: the plan's name
+    whole on a line, then each row's label and value."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    labels = [getattr(c, "plain", str(c)) for c in table.columns[0].cells]
+    out: list[Any] = [Text("Plans", style="bold underline")]
+    for column in table.columns[1:]:
+        out.append(Text(getattr(column.header, "plain", str(column.header)), style="bold", overflow="fold"))
+        pairs = Text(overflow="fold")
+        for label, value in zip(labels, column.cells, strict=True):
+            shown = getattr(value, "plain", str(value)).strip()
+            if label and shown not in ("", "-"):
+                pairs.append((" · " if pairs else "") + f"{label} ", "dim")
+                pairs.append(shown)
+        out.append(Padding(pairs, (0, 0, 0, 2), expand=False))
+    return out
+
+
 def _side_by_side(cmp: CompareResult, shares: list[tuple[str, list[tuple[str, list[str]]]]], width: int | None) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from infrafit.report.terminal import rich_cell, text
+    from infrafit.report.terminal import clean, rich_cell, text
 
     best = cmp.cheapest
     labels = [f"{title}: {label}" for title, rows in shares for label, _ in rows]
     table = Table(title="Plans side by side", title_justify="left")
     table.add_column("", min_width=max((len(x) for x in labels), default=None), overflow="fold")
     for p in cmp.plans:
-        table.add_column(text(p.label), justify="right", style="bold" if p is best else None, overflow="fold")
+        whole = max((len(word) for word in clean(p.label).split()), default=0)  # a name breaks at spaces only
+        table.add_column(
+            text(p.label), justify="right", style="bold" if p is best else None, overflow="fold", min_width=whole
+        )
     table.add_row(Text("monthly", style="bold"), *[Text(money(p.total_monthly_cost), style="bold") for p in cmp.plans])
     for label, values in range_rows(cmp):
         table.add_row(label, *values)
