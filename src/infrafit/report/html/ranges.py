@@ -149,10 +149,13 @@ def tornado_figure(page: Page, result: Result) -> str | None:
     fig.add_shape(
         type="line", x0=base, x1=base, y0=-0.5, y1=len(rows) - 0.5, line={"color": MUTED, "dash": "dot", "width": 2}
     )
+    height = 180 + 44 * len(rows)
+    plot = height - 50 - 80  # the plotting area between the margins, in pixels
     fig.update_layout(
         barmode="overlay",
-        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
-        margin={"t": 50, "b": 60},
+        # the legend's top 34 px under the axis, clear of the tick labels whatever the chart's height
+        legend={"orientation": "h", "x": 0, "y": -34 / plot, "yanchor": "top"},
+        margin={"t": 50, "b": 80},
         yaxis={"autorange": "reversed"},
         xaxis={"tickprefix": "$", "range": [min(lows) - pad, max(highs) + pad]},
         annotations=[
@@ -170,7 +173,7 @@ def tornado_figure(page: Page, result: Result) -> str | None:
     title = "What drives the spread (each input from its p5 to its p95)"
     if max(r.swing for r in rows) < 0.005:
         title += ": no input moves the cost"
-    return page.figure(fig, title, height=160 + 44 * len(rows))
+    return page.figure(fig, title, height=height)
 
 
 def spans_figure(page: Page, spans: list[Span], title: str) -> str:
