@@ -49,7 +49,7 @@ class PoolLedger:
         return self.free_tier or pool.kind == "included"
 
     def state(self, pool: FreePool, resource: str = "", count: Decimal = Decimal(1)) -> PoolState:
-        key = f"{pool.pool}[{resource}]" if pool.scope in PER_RESOURCE else pool.pool  # balance_key, inlined: hot
+        key = balance_key(pool, resource)
         st = self.states.get(key)
         if st is None:
             amount = self.month_hours if pool.amount == "month_hours" else Decimal(pool.amount)
@@ -82,8 +82,7 @@ class PoolLedger:
         st.free += free
         return free
 
-    def record(self, pool: FreePool, resource: str, free: Decimal, billed: Decimal, billed_cost: Decimal) -> None:
-        st = self.state(pool, resource)
-        st.free += free
-        st.billed += billed
-        st.billed_cost += billed_cost
+    def bill(self, st: PoolState, quantity: Decimal, cost: Decimal) -> None:
+        """Count ``quantity`` a month beyond one balance's allowance, and what it costs."""
+        st.billed += quantity
+        st.billed_cost += cost

@@ -18,7 +18,6 @@ from infrafit.services import Context, ModelError, ceil_to
 __all__ = ["NoPrice", "pool_uses", "price"]
 
 ZERO = Decimal(0)
-ONE = Decimal(1)
 
 
 # -- pricing a bound resource over a ledger ------------------------------------------------------------------------
@@ -162,8 +161,7 @@ def _component(ctx: Context, key: str, meter: Meter, quantity: Decimal, ledger: 
     else:
         unit_price, cost, text = tiered_cost(ctx, meter, rate, billable, ledger)
     if last is not None and remaining > 0:
-        last.billed += remaining
-        last.billed_cost += cost
+        ledger.pools.bill(last, remaining, cost)
     # Lines alike past their free allowances bill alike: one record serves them all (records are never changed
     # after pricing), which saves building it, holding it and writing its JSON 10,000 times.
     alike = (id(rate), quantity, free, billable, unit_price, cost, text)
