@@ -6,6 +6,7 @@ column, and suggests the nearest key or provider for a misspelt one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -181,7 +182,7 @@ def _at(data: Any, path: tuple[str | int, ...]) -> Any:
 
 
 def _located(
-    message: str, path: tuple[str | int, ...], file: str, marks: dict[tuple[str | int, ...], tuple[int, int]]
+    message: str, path: tuple[str | int, ...], file: str, marks: Mapping[tuple[str | int, ...], tuple[int, int]]
 ) -> Problem:
     for cut in range(len(path), -1, -1):
         if path[:cut] in marks:
@@ -190,7 +191,7 @@ def _located(
     return Problem(message, file=file)
 
 
-def _read_yaml(file: str) -> tuple[Any, dict[tuple[str | int, ...], tuple[int, int]]]:
+def _read_yaml(file: str) -> tuple[Any, Mapping[tuple[str | int, ...], tuple[int, int]]]:
     """Bounded, tag-free YAML (the plan reader's rules) and the line and column of every key."""
     from infrafit.plan.loader import parse_yaml  # the plan's reader: bounded, and key positions only when asked
     from infrafit.plan.yaml_reader import read_text

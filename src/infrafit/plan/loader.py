@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -16,7 +17,7 @@ from infrafit.plan.yaml_reader import SourceMap, compose, gc_paused, read_data, 
 from infrafit.sections import SECTIONS
 
 
-def parse_yaml(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
+def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Mapping[Path, tuple[int, int]]]:
     """YAML text -> (data, source map). Syntax errors and refused input (too large, too deep, alias bombs, tags,
     duplicate keys) become an InputError with line and column; the source map is built only if it is read."""
     data = read_data(text, file)
@@ -53,52 +54,28 @@ def source_map(text: str) -> SourceMap:
     return marks
 
 
-class LazySourceMap(SourceMap):
+class LazySourceMap(Mapping[Path, tuple[int, int]]):
     """A source map built on first use: plans that load without an error never pay for node positions."""
 
     def __init__(self, build: Callable[[], SourceMap]) -> None:
-        super().__init__()
-        self._build: Callable[[], SourceMap] | None = build
+        self._build = build
 
-    def _fill(self) -> None:
-        if self._build is not None:
-            build, self._build = self._build, None
-            super().update(build())
-
-    def get(self, key: Path, default: Any = None) -> Any:
-        self._fill()
-        return super().get(key, default)
+    @functools.cached_property
+    def _marks(self) -> SourceMap:
+        return self._build()
 
     def __getitem__(self, key: Path) -> tuple[int, int]:
-        self._fill()
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
+        return self._marks[key]
 
     def __iter__(self) -> Iterator[Path]:
-        self._fill()
-        return super().__iter__()
+        return iter(self._marks)
 
     def __len__(self) -> int:
-        self._fill()
-        return super().__len__()
-
-    def keys(self) -> Any:
-        self._fill()
-        return super().keys()
-
-    def values(self) -> Any:
-        self._fill()
-        return super().values()
-
-    def items(self) -> Any:
-        self._fill()
-        return super().items()
+        return len(self._marks)
 
     def __repr__(self) -> str:
-        return "LazySourceMap(<not built>)" if self._build is not None else f"LazySourceMap({super().__repr__()})"
+        built = self.__dict__.get("_marks")
+        return "LazySourceMap(<not built>)" if built is None else f"LazySourceMap({built!r})"
 
 
 def _is_model(tp: Any) -> bool:
@@ -170,7 +147,9 @@ def _problem_from_pydantic(err: Any, model: type[BaseModel]) -> tuple[Path, str]
     return loc, message
 
 
-def plan_from_data(data: Any, marks: SourceMap | None = None, file: str | None = None) -> Plan:
+def plan_from_data(
+    data: Any, marks: Mapping[Path, tuple[int, int]] | None = None, file: str | None = None
+) -> Plan:
     """Validate already-parsed data into a Plan (with every registered section), locating each problem in the source."""
     if marks is None:
         marks = {}
@@ -195,7 +174,7 @@ def plan_from_data(data: Any, marks: SourceMap | None = None, file: str | None =
     return plan
 
 
-def _locate(marks: SourceMap, path: Path) -> tuple[int, int] | None:
+def _locate(marks: Mapping[Path, tuple[int, int]], path: Path) -> tuple[int, int] | None:
     for cut in range(len(path), -1, -1):
         if path[:cut] in marks:
             return marks[path[:cut]]

@@ -8,6 +8,7 @@ engine, which reports problems with the same YAML locations.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, get_origin
 
@@ -195,7 +196,7 @@ class Plan(BaseModel):
                 raise key_error(key, f"each resource is a mapping such as {{service: aws.s3}}{hint}")
         return value
 
-    _source_map: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
+    _source_map: Mapping[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _file: str | None = PrivateAttr(default=None)
 
     @property
