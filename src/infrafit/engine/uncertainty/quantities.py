@@ -166,6 +166,7 @@ def _each(
             shim.usage[key] = inputs[i].value(row[i])
         if count_at is not None:
             shim.count = round(row[count_at])
+            at = _bound(ctx, shim)  # the old context holds the previous row's count
         try:
             quantities = model(at)
             for key, usage, factor in fed:
