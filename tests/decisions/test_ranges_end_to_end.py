@@ -24,14 +24,7 @@ from infrafit.engine.evaluate import evaluate
 from infrafit.engine.result import Result
 from infrafit.plan.loader import load_plan
 from tests.catalog.test_in_memory import toy_provider
-
-PLAN = """
-name: {name}
-resources:
-  jobs:
-    service: toy.queue
-    usage: {{operations: {operations}}}
-"""
+from tests.decisions.ranged import PLAN
 
 
 def toy(name: str, operations: str, samples: int = 2000, seed: int = 0) -> Result:

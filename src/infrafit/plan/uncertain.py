@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticCustomError
 
+from infrafit.plan.usage import USAGE_RANGES, Range
 from infrafit.units import Kind, Rate, UnitError, duration_text, format_bytes, parse
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "KeyedError",
     "Uncertain",
     "between",
+    "may_be_uncertain",
     "parse_uncertain",
     "take_uncertain",
     "uncertain_inputs",
@@ -135,8 +137,7 @@ def _one(raw: Any, kind: Kind, check: Callable[[Decimal], str | None] | None) ->
 
 
 def _range_ends(text: str, kind: Kind, check: Callable[[Decimal], str | None] | None) -> tuple[Any, Any]:
-    parts = [p for p in _DASH.split(text.strip(), maxsplit=1)]
-    left, right = parts
+    left, right = _DASH.split(text.strip(), maxsplit=1)
     if not left or not right:
         raise UnitError(f"{text!r}: a range is LOW-HIGH, e.g. 2M-5M/month or 3-5min")
     high = _one(right, kind, check)
@@ -210,8 +211,8 @@ def _distribution(
 
     if name == "range":
         low, high = _range_ends(str(body), kind, check)
-        (a, period), (b, _) = _float(low, None), _float(high, None)
-        _float(high, period)
+        a, period = _float(low, None)
+        b, _ = _float(high, period)
         if a > b:
             raise UnitError("low above high; write the range from low to high")
         return Uniform(a=a, b=b), period
@@ -291,19 +292,12 @@ def take_uncertain(
 
 def between(low: int, high: int, what: str) -> Callable[[Decimal], str | None]:
     """A check that each end of a whole-number range lies within a field's own bounds."""
-
-    def check(value: Decimal) -> str | None:
-        if value != value.to_integral_value() or not low <= value <= high:
-            return f"{what} is a whole number from {low:,} to {high:,}"
-        return None
-
-    return check
+    says = f"{what} is a whole number from {low:,} to {high:,}"
+    return Range(low=Decimal(low), high=Decimal(high), whole=True, says=says).check
 
 
 def usage_bound(key: str) -> Callable[[Decimal], str | None] | None:
     """What each end of a ranged usage value must satisfy: a single value's bounds, and shares of the month."""
-    from infrafit.plan.usage import USAGE_RANGES
-
     bound = USAGE_RANGES.get(key)
     if bound is not None:
         return bound.check

@@ -1,5 +1,6 @@
 """How the decision reports write a cost range: sampled money, p5–p95, probabilities, and the JSON of a
-:class:`~infrafit.engine.uncertainty.records.CostDistribution` (compare's per-plan, diff's per side)."""
+:class:`~infrafit.engine.uncertainty.records.CostDistribution` (compare's per-plan, diff's per side), which is exactly
+what ``check --format json`` writes under ``cost_distribution``, so every report's ranges read the same."""
 
 from __future__ import annotations
 
@@ -7,10 +8,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from infrafit.report.fmt import money, signed_money
+from infrafit.report.ranges import distribution_json
 
 if TYPE_CHECKING:
     from infrafit.decisions.changes import DiffResult
-    from infrafit.engine.uncertainty.records import CostDistribution
+
+__all__ = [
+    "diff_range_rows",
+    "distribution_json",
+    "fmoney",
+    "probability_text",
+    "range_text",
+    "ranges_headline",
+    "signed_fmoney",
+    "with_ranges",
+]
 
 
 def fmoney(value: float) -> str:
@@ -36,14 +48,6 @@ def probability_text(value: float | None) -> str:
     if 0.995 < value < 1:
         return ">99%"
     return f"{value * 100:.0f}%"
-
-
-def distribution_json(d: CostDistribution | None) -> dict[str, Any] | None:
-    """A cost range exactly as ``check --format json`` writes it (its ``cost_distribution`` key), so compare's
-    per-plan and diff's per-side ranges read the same."""
-    from infrafit.report.ranges import distribution_json as check_json
-
-    return check_json(d)
 
 
 def diff_range_rows(d: DiffResult) -> list[tuple[str, str, str, str]]:

@@ -47,6 +47,15 @@ def test_the_examples_with_ranges_agree_to_the_cent(name: str) -> None:
     agree(load_plan(ROOT / "examples" / name), None, 60, 2, 11)
 
 
+def test_a_ranged_count_on_a_model_priced_sample_by_sample_agrees_to_the_cent() -> None:
+    """Cloud Run's compute is not multilinear in its copies, so each distinct count is priced on its own."""
+    text = (
+        "name: c\nresources:\n  web:\n    service: gcp.cloud_run\n    count: 1-5\n    cpu: 1\n    memory: 512MiB\n"
+        "    usage: {requests: 3M/month, duration: 300ms}\n"
+    )
+    agree(load_plan("c.yaml", text=text), None, 40, 3, 4)
+
+
 def rich() -> Catalog:
     """Storage billed in tiers (first 50 GB $0.10, then $0.05) and reads billed per started 10,000 with 5,000 free
     a day; a free plan's writes hard-capped at 1M a month."""

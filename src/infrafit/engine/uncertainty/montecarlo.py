@@ -21,10 +21,11 @@ import numpy.typing as npt
 from infrafit.catalog.lookup import Catalog
 from infrafit.engine.bind import bind
 from infrafit.engine.checks import LINE_CHECKS
+from infrafit.engine.evaluate import plan_lines, run_sections
 from infrafit.engine.ledger import Facts
 from infrafit.engine.quotas import count_quotas
 from infrafit.engine.result import Result, Severity
-from infrafit.engine.sections.base import Line, Outcome
+from infrafit.engine.sections.base import Line, Outcome, SectionEnv
 from infrafit.engine.uncertainty.quantities import SampledLine, _at, sample_line
 from infrafit.engine.uncertainty.records import CostDistribution
 from infrafit.engine.uncertainty.vectorised import PricedSamples, price_samples
@@ -33,7 +34,7 @@ from infrafit.plan.model import Plan
 from infrafit.plan.uncertain import InputPath, Uncertain, with_values
 from infrafit.services import Context, ModelError
 
-__all__ = ["SECTION_RUNS", "cost_distribution", "draw", "price_rows"]
+__all__ = ["SECTION_RUNS", "cost_distribution", "draw", "price_rows", "sections_at"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -104,12 +105,9 @@ def price_rows(
     errors: dict[str, Bools] = {}
     for group in groups:
         sub = {p: v[group.rows] for p, v in values.items()}
-        sets = {name for o in group.outcomes.values() for name in o.sets}
-        for line in _lines(plan, group.outcomes):
+        for line in plan_lines(plan, group.outcomes):
             ctx = bind(line.name, line.resource, plan, catalog)
-            set_keys = (
-                {k for o in group.outcomes.values() for k in o.sets.get(line.name, {})} if line.name in sets else set()
-            )
+            set_keys = {k for o in group.outcomes.values() for k in o.sets.get(line.name, {})}
             sampled = sample_line(ctx, _varying(line, inputs, set_keys), sub, len(group.rows), origin=line.origin)
             by_key.setdefault((line.origin, line.name), []).append((group, sampled))
         for outcome in group.outcomes.values():
@@ -138,7 +136,7 @@ def _interpolated(plan: Plan, catalog: Catalog, lines: list[SampledLine], along:
     ats = np.array([at for at, _ in along.runs])
     per_run: dict[tuple[str, str], list[dict[str, float]]] = {}
     for j, (_, outcomes) in enumerate(along.runs):
-        for derived in _lines(plan, outcomes):
+        for derived in plan_lines(plan, outcomes):
             if derived.origin == "plan":
                 continue
             ctx = bind(derived.name, derived.resource, plan, catalog)
@@ -155,12 +153,6 @@ def _interpolated(plan: Plan, catalog: Catalog, lines: list[SampledLine], along:
         quantities = {m: np.interp(along.x, ats, [q.get(m, 0.0) for q in found]) for m in meters}
         out.append(SampledLine(ctx=line.ctx, count=line.count, quantities=quantities, varies=True, origin=line.origin))
     return out
-
-
-def _lines(plan: Plan, outcomes: dict[str, Outcome]) -> list[Line]:
-    from infrafit.engine.evaluate import plan_lines
-
-    return plan_lines(plan, outcomes)
 
 
 def _merge(entries: list[tuple[_Group, SampledLine]], n: int) -> SampledLine:
@@ -194,9 +186,6 @@ def _section_groups(
     fed = [p for p in inputs if p[0] != "resources"]
     if not fed:
         return [_Group(rows=np.arange(n), outcomes=outcomes)], None
-    from infrafit.engine.evaluate import run_sections
-    from infrafit.engine.sections.base import SectionEnv
-
     ranks = np.stack([np.argsort(np.argsort(values[p])) / max(n - 1, 1) for p in fed], axis=1)
     if len(fed) == 1:
         order = np.argsort(values[fed[0]], kind="stable")
@@ -206,10 +195,8 @@ def _section_groups(
     nearest = np.argmin(((ranks[:, None, :] - ranks[chosen][None, :, :]) ** 2).sum(axis=2), axis=1)
     groups = []
     for j, row in enumerate(chosen):
-        at = with_values(plan, {p: inputs[p].value(float(values[p][row])) for p in inputs})
-        env = SectionEnv(plan=at, catalog=catalog, replications=replications, seed=seed)
         problems: list[Problem] = []
-        got = run_sections(env, problems)
+        got = sections_at(plan, catalog, inputs, values, int(row), problems, replications=replications, seed=seed)
         if problems:
             raise InputError(problems)
         groups.append(_Group(rows=np.flatnonzero(nearest == j), outcomes=got))
@@ -219,6 +206,22 @@ def _section_groups(
         keep = [j for j in range(len(ats)) if j == 0 or ats[j] > ats[j - 1]]  # strictly increasing for np.interp
         along = _Along(x=values[fed[0]], runs=[(ats[j], groups[j].outcomes) for j in keep])
     return [g for g in groups if len(g.rows)], along
+
+
+def sections_at(
+    plan: Plan,
+    catalog: Catalog,
+    inputs: Mapping[InputPath, Uncertain],
+    values: dict[InputPath, Floats],
+    row: int,
+    problems: list[Problem],
+    *,
+    replications: int,
+    seed: int,
+) -> dict[str, Outcome]:
+    """The sections' outcomes with every input at its value in ``row``; unusable input is added to ``problems``."""
+    at = with_values(plan, {p: u.value(float(values[p][row])) for p, u in inputs.items()})
+    return run_sections(SectionEnv(plan=at, catalog=catalog, replications=replications, seed=seed), problems)
 
 
 def _quota_errors(plan: Plan, catalog: Catalog, lines: list[SampledLine], point: Result, n: int) -> Bools | None:
@@ -303,12 +306,13 @@ def cost_distribution(
             probability[finding.code] = 1.0
     from infrafit.engine.uncertainty.sensitivity import sensitivity
 
+    p5, p50, p95 = (float(x) for x in np.percentile(totals, [5, 50, 95]))
     return CostDistribution(
         samples=samples,
         seed=seed,
-        p5=float(np.percentile(totals, 5)),
-        p50=float(np.percentile(totals, 50)),
-        p95=float(np.percentile(totals, 95)),
+        p5=p5,
+        p50=p50,
+        p95=p95,
         mean=float(totals.mean()),
         totals=totals,
         budget_exceeded_probability=float(errors["budget_exceeded"].mean()) if plan.budget is not None else None,

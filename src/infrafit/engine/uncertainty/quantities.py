@@ -69,7 +69,11 @@ def _at(ctx: Context, fields: dict[str, Any]) -> Context:
     usage = res.usage
     if len(fields) > ("count" in fields):
         usage = {**usage, **{k[6:]: v for k, v in fields.items() if k.startswith("usage.")}}
-    shim = _Sampled(getattr(res, "_base", res), usage, fields.get("count", res.count))
+    return _bound(ctx, _Sampled(getattr(res, "_base", res), usage, fields.get("count", res.count)))
+
+
+def _bound(ctx: Context, shim: _Sampled) -> Context:
+    """``ctx`` over ``shim``: a new context each time, since a context caches its resource's count."""
     return Context(
         ctx.name, cast(Resource, shim), ctx.view, ctx.region, ctx.type_name, ctx.instance_type, ctx.month_hours
     )
@@ -151,9 +155,7 @@ def _each(
     for key in ctx.view.service.defaults:  # the catalog's defaults read once, not parsed again per sample
         if key in USAGE_KINDS and key not in shim.usage and (default := ctx.usage(key)) is not None:
             shim.usage[key] = default
-    at = Context(
-        ctx.name, cast(Resource, shim), ctx.view, ctx.region, ctx.type_name, ctx.instance_type, ctx.month_hours
-    )
+    at = _bound(ctx, shim)
     model = MODELS[ctx.view.model]
     fed = [(key, m.from_usage, m.factor) for key, m in ctx.view.meters.items() if m.from_usage]
     usage_keys = [(i, k.removeprefix("usage.")) for i, k in enumerate(keys) if k.startswith("usage.")]
@@ -164,6 +166,7 @@ def _each(
             shim.usage[key] = inputs[i].value(row[i])
         if count_at is not None:
             shim.count = round(row[count_at])
+            at = _bound(ctx, shim)  # the old context holds the previous row's count
         try:
             quantities = model(at)
             for key, usage, factor in fed:
