@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from infrafit.catalog.lookup import deep_merge, value_at
 from infrafit.catalog.refresh.resolve import Quote, Tiers
 
 FORMAT = 1
@@ -71,14 +72,6 @@ def _same(a: Tiers, b: Tiers) -> bool:
     )
 
 
-def get(data: Any, parts: tuple[str, ...]) -> Any:
-    for part in parts:
-        if not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
-
-
 def _set(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
     for part in parts[:-1]:
         data = data.setdefault(part, {})
@@ -107,7 +100,7 @@ def price_per(packaged: dict[str, Any], parts: tuple[str, ...]) -> Decimal:
     """The ``per`` of the price a fact belongs to (1 for a type's hourly price)."""
     if "price" not in parts:
         return Decimal(1)
-    price = get(packaged, parts[: parts.index("price") + 1])
+    price = value_at(packaged, parts[: parts.index("price") + 1])
     return Decimal(str(price.get("per", 1))) if isinstance(price, dict) else Decimal(1)
 
 
@@ -151,7 +144,7 @@ def build(
             else:
                 prices.append((parts, quote))
     for (svc, name), by_region in sorted(types.items()):
-        node = get(packaged, ("services", svc, "types", name))
+        node = value_at(packaged, ("services", svc, "types", name))
         if not isinstance(node, dict):
             missing.append(
                 Missing(
@@ -190,7 +183,7 @@ def build(
             written.append(_written(("services", svc, "types", name, "hourly", region), quote, baseline))
     refreshed = {parts for parts, _ in prices}
     for parts, quote in prices:
-        node = get(packaged, parts)
+        node = value_at(packaged, parts)
         form = _figure(quote.tiers, node)
         form.update(source=quote.source, as_of=quote.as_of, evidence="price_list", note=quote.note())
         _set(overlay, parts, form)
@@ -205,7 +198,7 @@ def _written(parts: tuple[str, ...], quote: Quote, baseline: dict[str, Any]) -> 
     return Written(
         fact=".".join(parts),
         rule=quote.rule.id,
-        old=as_tiers(get(baseline, parts)),
+        old=as_tiers(value_at(baseline, parts)),
         new=quote.tiers,
         source=quote.source,
         as_of=quote.as_of,
@@ -214,7 +207,7 @@ def _written(parts: tuple[str, ...], quote: Quote, baseline: dict[str, Any]) -> 
 
 def _nearest_citation(packaged: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
     for cut in range(len(parts), 0, -1):
-        node = get(packaged, parts[:cut])
+        node = value_at(packaged, parts[:cut])
         if isinstance(node, dict) and node.get("source"):
             return {k: node[k] for k in CITE if node.get(k) is not None}
     return {}
@@ -248,8 +241,6 @@ def _pin(
 
 def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """Deep merge, mapping by mapping, lists replaced whole: the rule plan overrides follow."""
-    from infrafit.catalog.lookup import deep_merge
-
     return deep_merge(copy.deepcopy(base), extra)
 
 

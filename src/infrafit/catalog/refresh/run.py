@@ -48,15 +48,11 @@ def default_out() -> Path:
 
 
 def packaged_raw(provider: str) -> dict[str, Any]:
-    """A provider file as shipped (or from INFRAFIT_CATALOG_DIR), read directly: never through an overlay."""
-    import yaml
+    """A provider file as shipped (or from INFRAFIT_CATALOG_DIR), never through an overlay; shared, not to be
+    mutated."""
+    from infrafit.catalog.loader import load_provider_raw
 
-    from infrafit.catalog.loader import data_dir
-
-    path = data_dir() / f"{provider}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return data
+    return load_provider_raw(provider)
 
 
 def scan_inputs(provider: str, inputs: list[Path], rules: list[Rule], urls: dict[str, str]) -> Scan:
@@ -124,7 +120,7 @@ def refresh(
             [Problem("give the downloaded price lists with --from FILE_OR_DIR, or --fetch to download them")]
         )
     out = out or default_out()
-    _check_out(out, provider)
+    previous = _previous(out, provider) or {}
     packaged = packaged_raw(provider)
     rules = load_rules(provider, rules_file, packaged)
     with tempfile.TemporaryDirectory(prefix="infrafit-pricelists-") as tmp:
@@ -133,7 +129,6 @@ def refresh(
             urls = _fetch(provider, rules, Path(tmp))
             inputs = [*inputs, Path(tmp)]
         scan = scan_inputs(provider, inputs, rules, urls)
-    previous = read_yaml(out / f"{provider}.yaml") or {}
     baseline = merge(packaged, previous)
     quotes: list[Quote] = []
     misses: list[Miss] = []
@@ -180,8 +175,9 @@ def refresh(
     return result
 
 
-def _check_out(out: Path, provider: str) -> None:
-    """Refuse to write over a catalog: the overlay goes beside the packaged files, never onto them."""
+def _previous(out: Path, provider: str) -> dict[str, Any] | None:
+    """The provider's file of the overlay already in ``out``, if any; refuses to write over a catalog: the overlay
+    goes beside the packaged files, never onto them."""
     from infrafit.catalog.loader import data_dir
 
     if out.exists() and data_dir().exists() and out.resolve() == data_dir().resolve():
@@ -203,6 +199,7 @@ def _check_out(out: Path, provider: str) -> None:
                 )
             ]
         )
+    return previous
 
 
 def _validate(provider: str, merged: dict[str, Any]) -> None:
