@@ -177,7 +177,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 def _at(data: Any, path: tuple[str | int, ...]) -> Any:
     """The value at ``path`` (None when it is not there)."""
-    return walk(data, path)[1] if len(walk(data, path)[0]) == len(path) else None
+    found, node = walk(data, path)
+    return node if len(found) == len(path) else None
 
 
 def _located(
