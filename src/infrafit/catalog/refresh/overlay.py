@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from infrafit.catalog.lookup import deep_merge, value_at
+from infrafit.catalog.overlay import MissingFact
 from infrafit.catalog.refresh.resolve import Quote, Tiers
 
 FORMAT = 1
@@ -57,12 +58,6 @@ class Written:
         if self.old is None or self.old[0][1] == 0:
             return None
         return ((self.new[0][1] - self.old[0][1]) / self.old[0][1] * 100).quantize(Decimal("0.01"))
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Missing:
-    fact: str
-    reason: str
 
 
 def _same(a: Tiers, b: Tiers) -> bool:
@@ -128,12 +123,12 @@ def _citation(node: Any, fallback: dict[str, Any]) -> dict[str, Any]:
 
 def build(
     packaged: dict[str, Any], baseline: dict[str, Any], quotes: list[Quote], unread: frozenset[str] = frozenset()
-) -> tuple[dict[str, Any], list[Written], list[Missing]]:
+) -> tuple[dict[str, Any], list[Written], list[MissingFact]]:
     """The overlay document for these quotes, the facts it writes (compared with ``baseline``, the catalog as it
     was), and the machine types left as they were because some of their regions were not read."""
     overlay: dict[str, Any] = {"provider": packaged.get("provider")}
     written: list[Written] = []
-    missing: list[Missing] = []
+    missing: list[MissingFact] = []
     types: dict[tuple[str, str], dict[str, Quote]] = {}
     prices: list[tuple[tuple[str, ...], Quote]] = []
     for quote in quotes:
@@ -147,7 +142,7 @@ def build(
         node = value_at(packaged, ("services", svc, "types", name))
         if not isinstance(node, dict):
             missing.append(
-                Missing(
+                MissingFact(
                     fact=f"services.{svc}.types.{name}",
                     reason="not in the packaged catalog (a type needs its vCPUs and memory there first)",
                 )
@@ -159,7 +154,7 @@ def build(
             facts = {r: f"services.{svc}.types.{name}.hourly.{r}" for r in absent}
             why = [f"{r} ({'no price read, see above' if facts[r] in unread else 'not in the inputs'})" for r in absent]
             missing.append(
-                Missing(
+                MissingFact(
                     fact=f"services.{svc}.types.{name}.hourly",
                     reason=f"not refreshed: regions missing: {', '.join(why)}",
                 )

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from infrafit.catalog.overlay import MissingFact
 from infrafit.catalog.refresh.effects import Effect, plan_effects
-from infrafit.catalog.refresh.overlay import Missing, Written, build, merge, price_per, read_yaml, write
+from infrafit.catalog.refresh.overlay import Written, build, merge, price_per, read_yaml, write
 from infrafit.catalog.refresh.records import Listing, Scan, Skipped
 from infrafit.catalog.refresh.resolve import Miss, Quote, resolve
 from infrafit.catalog.refresh.rules import PROVIDERS, Rule, load_rules
@@ -26,7 +27,7 @@ class RefreshResult:
     refreshed: date
     listings: list[Listing]
     written: list[Written]
-    missing: list[Missing]
+    missing: list[MissingFact]
     unmatched: list[str]
     not_covered: list[str]
     skipped: list[Skipped]
@@ -142,7 +143,7 @@ def refresh(
     document, written, type_missing = build(packaged, baseline, quotes, unread)
     document = merge(previous, document) if previous else document
     _validate(provider, merge(packaged, document))
-    missing = [Missing(fact=m.rule.fact, reason=m.reason) for m in misses if m.covered] + type_missing
+    missing = [MissingFact(fact=m.rule.fact, reason=m.reason) for m in misses if m.covered] + type_missing
     unmatched = [m.rule.id for m in misses if m.covered]
     not_covered = [m.rule.id for m in misses if not m.covered]
     used = [listing for listing in scan.listings if any(listing.code == r.offer for r in rules)]
