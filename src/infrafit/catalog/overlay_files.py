@@ -184,11 +184,10 @@ def _at(data: Any, path: tuple[str | int, ...]) -> Any:
 def _located(
     message: str, path: tuple[str | int, ...], file: str, marks: dict[tuple[str | int, ...], tuple[int, int]]
 ) -> Problem:
-    for cut in range(len(path), -1, -1):
-        if path[:cut] in marks:
-            line, column = marks[path[:cut]]
-            return Problem(message, file=file, line=line, column=column)
-    return Problem(message, file=file)
+    from infrafit.plan.loader import _locate
+
+    where = _locate(marks, path)
+    return Problem(message, file=file, line=where[0], column=where[1]) if where else Problem(message, file=file)
 
 
 def _read_yaml(file: str) -> tuple[Any, dict[tuple[str | int, ...], tuple[int, int]]]:
