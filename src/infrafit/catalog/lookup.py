@@ -61,7 +61,8 @@ def _leaves(data: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ..
     return [(prefix, data)]
 
 
-def _get(data: Any, parts: tuple[str, ...]) -> Any:
+def value_at(data: Any, parts: tuple[str, ...]) -> Any:
+    """The value at ``parts`` through nested mappings (None when it is not there)."""
     for part in parts:
         if not isinstance(data, dict) or part not in data:
             return None
@@ -212,7 +213,7 @@ class Catalog:
             ]
             raise InputError(problems) from None
         for parts, new in _leaves(extra):
-            self.used_overrides.append((".".join((key, *parts)), _get(raw, parts), new))
+            self.used_overrides.append((".".join((key, *parts)), value_at(raw, parts), new))
         return service
 
     def quota(self, key: str) -> Quota:

@@ -178,17 +178,17 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 def _at(data: Any, path: tuple[str | int, ...]) -> Any:
     """The value at ``path`` (None when it is not there)."""
-    return walk(data, path)[1] if len(walk(data, path)[0]) == len(path) else None
+    found, node = walk(data, path)
+    return node if len(found) == len(path) else None
 
 
 def _located(
     message: str, path: tuple[str | int, ...], file: str, marks: Mapping[tuple[str | int, ...], tuple[int, int]]
 ) -> Problem:
-    for cut in range(len(path), -1, -1):
-        if path[:cut] in marks:
-            line, column = marks[path[:cut]]
-            return Problem(message, file=file, line=line, column=column)
-    return Problem(message, file=file)
+    from infrafit.plan.loader import _locate
+
+    where = _locate(marks, path)
+    return Problem(message, file=file, line=where[0], column=where[1]) if where else Problem(message, file=file)
 
 
 def _read_yaml(file: str) -> tuple[Any, Mapping[tuple[str | int, ...], tuple[int, int]]]:

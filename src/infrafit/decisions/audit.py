@@ -148,11 +148,8 @@ def audit_catalog(
             plan_catalog = catalog or Catalog(plan.overrides)
             used = Facts()
             evaluate(plan, plan_catalog, facts=used)
-            facts = [
-                f
-                for f in catalog_facts(plan_catalog, _providers_loaded(plan_catalog, provider))
-                if id(f.record) in used.used
-            ]
+            read = [provider] if provider is not None else plan_catalog.loaded_providers()  # a GCP plan never reads AWS
+            facts = [f for f in catalog_facts(plan_catalog, read) if id(f.record) in used.used]
             paths = _overlay_paths(plan_catalog, facts)
             for fact in facts:
                 used_providers.add(fact.provider)
@@ -166,13 +163,6 @@ def audit_catalog(
         providers=sorted(used_providers),
         overlay=overlay,
     )
-
-
-def _providers_loaded(catalog: Catalog, only: str | None) -> list[str]:
-    """The providers an evaluation read (a GCP plan never loads the AWS file), or just ``only``."""
-    if only is not None:
-        return [only]
-    return catalog.loaded_providers()
 
 
 def audit_gate(audit: Audit) -> list[str]:

@@ -99,7 +99,7 @@ def _grid(audit: Audit) -> Grid:
     )
 
 
-def _text(audit: Audit, width: int | None, color: bool = False) -> str:
+def _text(audit: Audit, width: int | None) -> str:
     from infrafit.report.terminal import draw, to_text
 
     items: list[Grid | Cell] = [Cell(text=_heading(audit), strong=True)]
@@ -108,7 +108,7 @@ def _text(audit: Audit, width: int | None, color: bool = False) -> str:
         items.append(Cell(text=overlay, tone="dim"))
     items += [Cell(text=line) for line in _summary(audit)]
     items.append(_grid(audit))
-    return to_text(draw(items, width), width, color)
+    return to_text(draw(items, width), width)
 
 
 def _markdown(audit: Audit) -> str:

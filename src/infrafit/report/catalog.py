@@ -85,9 +85,9 @@ def _meter_rules(meter: Meter) -> str:
     return rules
 
 
-def service_rows() -> list[dict[str, Any]]:
+def service_rows(catalog: Catalog | None = None) -> list[dict[str, Any]]:
     rows = []
-    catalog = Catalog()
+    catalog = Catalog() if catalog is None else catalog
     for name in catalog.provider_names():
         cat = catalog.provider(name)
         for key, svc in sorted(cat.services.items()):
@@ -107,14 +107,15 @@ def service_rows() -> list[dict[str, Any]]:
 
 def render_list(fmt: str, width: int | None = None) -> str:
     """Every service of every provider, one row each; ``width`` in characters for the table (default 120)."""
-    rows = service_rows()
+    catalog = Catalog()
+    rows = service_rows(catalog)
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
     from rich.table import Table
 
     from infrafit.report.table import to_text
 
-    overlay = Catalog().overlay
+    overlay = catalog.overlay
     title = f"{len(rows)} services" + (f"; catalog: packaged + overlay {overlay.shown_path()}" if overlay else "")
     table = Table(title=title)
     for col in ("service", "name", "category", "plans", "types"):

@@ -10,13 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from infrafit.catalog.refresh.overlay import price_per
-from infrafit.catalog.refresh.records import Scan
-from infrafit.catalog.refresh.resolve import Miss, Quote, resolve
-from infrafit.catalog.refresh.rules import Rule, load_rules
-from infrafit.catalog.refresh.run import packaged_raw, scan_inputs
+from infrafit.catalog.refresh.resolve import Quote, resolve
+from infrafit.catalog.refresh.rules import load_rules
 
-from .conftest import FIXTURES
+from .conftest import Setup, resolve_expected, scan_fixtures
 
 D = Decimal
 DTO_US = ((D(10240), D("0.09")), (D(51200), D("0.085")), (D(153600), D("0.07")), (None, D("0.05")))
@@ -90,10 +87,8 @@ EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
 
 
 @pytest.fixture(scope="module")
-def setup() -> tuple[list[Rule], Scan, dict[str, object]]:
-    packaged = packaged_raw("aws")
-    rules = load_rules("aws", catalog=packaged)
-    return rules, scan_inputs("aws", [FIXTURES / "aws"], rules, {}), packaged
+def setup() -> Setup:
+    return scan_fixtures("aws")
 
 
 def test_every_rule_has_an_expectation() -> None:
@@ -101,21 +96,14 @@ def test_every_rule_has_an_expectation() -> None:
 
 
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))
-def test_rule(rule_id: str, setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
-    rules, scan, packaged = setup
-    rule = next(r for r in rules if r.id == rule_id)
-    got = resolve(rule, scan, rule.per or price_per(packaged, rule.paths[0]))  # type: ignore[arg-type]
-    want = EXPECTED[rule_id]
-    if isinstance(want, str):
-        assert isinstance(got, Miss) and got.covered and want in got.reason
-    else:
-        assert isinstance(got, Quote), getattr(got, "reason", "")
-        assert got.tiers == want
+def test_rule(rule_id: str, setup: Setup) -> None:
+    _, got = resolve_expected(rule_id, setup, EXPECTED[rule_id])
+    if got is not None:
         assert got.source.startswith("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/")
         assert got.entries[0].listing.version in got.source  # version-pinned
 
 
-def test_sources_and_dates_come_from_the_offer_file(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+def test_sources_and_dates_come_from_the_offer_file(setup: Setup) -> None:
     rules, scan, _ = setup
     rule = next(r for r in rules if r.id == "ec2.t3.small.us-east-1")
     got = resolve(rule, scan, D(1))
@@ -127,7 +115,7 @@ def test_sources_and_dates_come_from_the_offer_file(setup: tuple[list[Rule], Sca
     assert "SKU EC2USEAST0002" in got.note()
 
 
-def test_malformed_entries_are_listed_with_where(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+def test_malformed_entries_are_listed_with_where(setup: Setup) -> None:
     _, scan, _ = setup
     wheres = sorted(s.where for s in scan.skipped)
     assert any(w.endswith("AmazonEC2-ap-northeast-2.json: terms.OnDemand.EC2APNORT0007") for w in wheres)
@@ -135,7 +123,7 @@ def test_malformed_entries_are_listed_with_where(setup: tuple[list[Rule], Scan, 
     assert len(wheres) == 2
 
 
-def test_decoys_are_not_taken(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+def test_decoys_are_not_taken(setup: Setup) -> None:
     """Each new rule's filter picks one product among look-alikes in the same offer file."""
     rules, scan, _ = setup
     picked = {}

@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from infrafit.catalog.refresh.overlay import price_per
-from infrafit.catalog.refresh.records import Scan
 from infrafit.catalog.refresh.resolve import Miss, Quote, resolve
-from infrafit.catalog.refresh.rules import Rule, load_rules
-from infrafit.catalog.refresh.run import packaged_raw, scan_inputs
+from infrafit.catalog.refresh.rules import load_rules
+from infrafit.catalog.refresh.run import scan_inputs
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Setup, resolve_expected, scan_fixtures
 
 D = Decimal
 # E2, USD per hour. Americas: core 21,811,590 nanos = 0.02181159 per vCPU-hour, RAM 2,923,530 = 0.00292353 per
@@ -107,10 +105,8 @@ EXPECTED: dict[str, tuple[tuple[Decimal | None, Decimal], ...] | str] = {
 
 
 @pytest.fixture(scope="module")
-def setup() -> tuple[list[Rule], Scan, dict[str, object]]:
-    packaged = packaged_raw("gcp")
-    rules = load_rules("gcp", catalog=packaged)
-    return rules, scan_inputs("gcp", [FIXTURES / "gcp"], rules, {}), packaged
+def setup() -> Setup:
+    return scan_fixtures("gcp")
 
 
 def test_every_rule_has_an_expectation() -> None:
@@ -118,22 +114,15 @@ def test_every_rule_has_an_expectation() -> None:
 
 
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))
-def test_rule(rule_id: str, setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
-    rules, scan, packaged = setup
-    rule = next(r for r in rules if r.id == rule_id)
-    got = resolve(rule, scan, rule.per or price_per(packaged, rule.paths[0]))  # type: ignore[arg-type]
-    want = EXPECTED[rule_id]
-    if isinstance(want, str):
-        assert isinstance(got, Miss) and got.covered and want in got.reason
-    else:
-        assert isinstance(got, Quote), getattr(got, "reason", "")
-        assert got.tiers == want
+def test_rule(rule_id: str, setup: Setup) -> None:
+    rule, got = resolve_expected(rule_id, setup, EXPECTED[rule_id])
+    if got is not None:
         assert got.source == f"https://cloudbilling.googleapis.com/v1/services/{rule.offer}/skus"
         assert str(got.as_of) == "2026-11-01"  # effectiveTime 2026-11-01T08:00:00.000Z
 
 
 def test_pages_in_separate_files_and_concatenated_are_all_read(
-    setup: tuple[list[Rule], Scan, dict[str, object]],
+    setup: Setup,
 ) -> None:
     _, scan, _ = setup
     by_code = {x.code: x for x in scan.listings}
@@ -141,7 +130,7 @@ def test_pages_in_separate_files_and_concatenated_are_all_read(
     assert "asia-northeast3" in by_code["152E-C115-5142"].regions  # only on the second, concatenated page
 
 
-def test_spot_sku_is_not_taken_for_on_demand(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+def test_spot_sku_is_not_taken_for_on_demand(setup: Setup) -> None:
     rules, scan, _ = setup
     rule = next(r for r in rules if r.id == "compute_engine.e2-medium.us-central1")
     got = resolve(rule, scan, D(1))
@@ -149,7 +138,7 @@ def test_spot_sku_is_not_taken_for_on_demand(setup: tuple[list[Rule], Scan, dict
     assert [e.ref for e in got.entries] == ["CF4E-A0C7-E3BF", "F449-33EC-A5EF"]
 
 
-def test_malformed_sku_is_skipped_with_where(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+def test_malformed_sku_is_skipped_with_where(setup: Setup) -> None:
     _, scan, _ = setup
     assert [(s.where.split("/")[-1], s.reason) for s in scan.skipped] == [
         ("cloud-storage.json: skus[3] (A703-5CB6-E0BF)", "unitPrice.nanos: '1.5' is not a whole number of billionths")
@@ -157,7 +146,7 @@ def test_malformed_sku_is_skipped_with_where(setup: tuple[list[Rule], Scan, dict
 
 
 def test_firestore_skus_are_global_and_the_description_names_the_location(
-    setup: tuple[list[Rule], Scan, dict[str, object]],
+    setup: Setup,
 ) -> None:
     """Every Firestore SKU lists serviceRegions ["global"]: the rule reads region `global` and the exact description
     tells nam5 ("Cloud Firestore Read Ops") from Iowa ("... Iowa") and from named databases ("... (named databases)")."""
@@ -185,7 +174,7 @@ def test_retired_cloud_run_names_no_longer_match(tmp_path: Path) -> None:
     assert isinstance(got, Miss) and got.covered and "retired or renamed" in got.reason
 
 
-def test_instance_based_sku_of_another_region_is_not_taken(setup: tuple[list[Rule], Scan, dict[str, object]]) -> None:
+def test_instance_based_sku_of_another_region_is_not_taken(setup: Setup) -> None:
     rules, scan, _ = setup
     rule = next(r for r in rules if r.id == "cloud_run.instance.vcpu_seconds.europe-west1")
     got = resolve(rule, scan, D(1))

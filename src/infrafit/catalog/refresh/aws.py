@@ -58,7 +58,6 @@ def scan_offer(head: Head, rules: list[Rule], url: str | None = None) -> Scan:
         )
     published = publication_date(head.scalars["publicationDate"], str(path))
     mine = [r for r in rules if r.offer == code]
-    # filters grouped by the region they require, so each product is tested only against its own region's rules
     # filters by the region they require, then by the value of their first attribute (instanceType, volumeApiName):
     # each product is looked up in a few dicts and tested against the one or two filters that can match it
     groups: dict[tuple[str, str], dict[str, dict[str | None, list[tuple[Rule, int, Match]]]]] = {}
@@ -143,7 +142,8 @@ def _term_steps(terms: object, where: str) -> tuple[str, tuple[Step, ...]]:
         at = f"{term_code}.priceDimensions.{rate}"
         if not isinstance(dim, dict):
             raise PriceError(f"{at}: not an object")
-        usd = (dim.get("pricePerUnit") or {}).get("USD") if isinstance(dim.get("pricePerUnit"), dict) else None
+        per_unit = dim.get("pricePerUnit")
+        usd = per_unit.get("USD") if isinstance(per_unit, dict) else None
         price = decimal(usd, f"{at}.pricePerUnit.USD")
         if price < 0:
             raise PriceError(f"{at}.pricePerUnit.USD: negative price {usd!r}")

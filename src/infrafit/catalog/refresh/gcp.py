@@ -8,7 +8,7 @@ the future): ``pricingExpression.tieredRates`` of ``startUsageAmount`` (in ``usa
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -103,6 +103,10 @@ def scan_skus(heads: list[Head], rules: list[Rule], urls: dict[str, str] | None 
     ijson = ijson_module()
     scan = Scan()
     per_service: dict[str, dict[str, Any]] = {}
+    filters: dict[str, list[tuple[str, int, Match, str]]] = {}  # by service: each SKU tested only against its own
+    for rule in rules:
+        for i, term in enumerate(rule.terms):
+            filters.setdefault(rule.offer, []).append((rule.id, i, term.match, rule.region))
     for head in heads:
         with head.path.open("rb") as fh:
             for index, sku in enumerate(ijson.items(fh, "skus.item", use_float=False, multiple_values=True)):
@@ -121,13 +125,7 @@ def scan_skus(heads: list[Head], rules: list[Rule], urls: dict[str, str] | None 
                 regions = sku.get("serviceRegions")
                 if isinstance(regions, list):
                     info["regions"].update(r for r in regions if isinstance(r, str))
-                keys = [
-                    (rule.id, i)
-                    for rule in rules
-                    if rule.offer == service
-                    for i, term in enumerate(rule.terms)
-                    if _matches(term.match, sku, rule.region)
-                ]
+                keys = [(rid, i) for rid, i, match, region in filters.get(service, ()) if _matches(match, sku, region)]
                 try:
                     unit, steps, base_unit, factor, when = sku_price(sku)
                 except PriceError as exc:
@@ -157,14 +155,10 @@ def scan_skus(heads: list[Head], rules: list[Rule], urls: dict[str, str] | None 
                 unit=unit,
                 steps=steps,
                 listing=listing,
-                as_of=_date(when),
+                as_of=when.date(),
                 base_unit=base_unit,
                 base_factor=factor,
             )
             for key in keys:
                 scan.found.setdefault(key, []).append(entry)
     return scan
-
-
-def _date(when: datetime) -> date:
-    return when.date()

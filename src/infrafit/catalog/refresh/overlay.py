@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from infrafit.catalog.lookup import deep_merge, value_at
+from infrafit.catalog.overlay import MissingFact
 from infrafit.catalog.refresh.resolve import Quote, Tiers
 
 FORMAT = 1
@@ -58,25 +60,11 @@ class Written:
         return ((self.new[0][1] - self.old[0][1]) / self.old[0][1] * 100).quantize(Decimal("0.01"))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Missing:
-    fact: str
-    reason: str
-
-
 def _same(a: Tiers, b: Tiers) -> bool:
     return len(a) == len(b) and all(
         (x[0] is None) == (y[0] is None) and (x[0] is None or x[0] == y[0]) and x[1] == y[1]
         for x, y in zip(a, b, strict=True)
     )
-
-
-def get(data: Any, parts: tuple[str, ...]) -> Any:
-    for part in parts:
-        if not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
 
 
 def _set(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
@@ -107,7 +95,7 @@ def price_per(packaged: dict[str, Any], parts: tuple[str, ...]) -> Decimal:
     """The ``per`` of the price a fact belongs to (1 for a type's hourly price)."""
     if "price" not in parts:
         return Decimal(1)
-    price = get(packaged, parts[: parts.index("price") + 1])
+    price = value_at(packaged, parts[: parts.index("price") + 1])
     return Decimal(str(price.get("per", 1))) if isinstance(price, dict) else Decimal(1)
 
 
@@ -135,12 +123,12 @@ def _citation(node: Any, fallback: dict[str, Any]) -> dict[str, Any]:
 
 def build(
     packaged: dict[str, Any], baseline: dict[str, Any], quotes: list[Quote], unread: frozenset[str] = frozenset()
-) -> tuple[dict[str, Any], list[Written], list[Missing]]:
+) -> tuple[dict[str, Any], list[Written], list[MissingFact]]:
     """The overlay document for these quotes, the facts it writes (compared with ``baseline``, the catalog as it
     was), and the machine types left as they were because some of their regions were not read."""
     overlay: dict[str, Any] = {"provider": packaged.get("provider")}
     written: list[Written] = []
-    missing: list[Missing] = []
+    missing: list[MissingFact] = []
     types: dict[tuple[str, str], dict[str, Quote]] = {}
     prices: list[tuple[tuple[str, ...], Quote]] = []
     for quote in quotes:
@@ -151,10 +139,10 @@ def build(
             else:
                 prices.append((parts, quote))
     for (svc, name), by_region in sorted(types.items()):
-        node = get(packaged, ("services", svc, "types", name))
+        node = value_at(packaged, ("services", svc, "types", name))
         if not isinstance(node, dict):
             missing.append(
-                Missing(
+                MissingFact(
                     fact=f"services.{svc}.types.{name}",
                     reason="not in the packaged catalog (a type needs its vCPUs and memory there first)",
                 )
@@ -166,7 +154,7 @@ def build(
             facts = {r: f"services.{svc}.types.{name}.hourly.{r}" for r in absent}
             why = [f"{r} ({'no price read, see above' if facts[r] in unread else 'not in the inputs'})" for r in absent]
             missing.append(
-                Missing(
+                MissingFact(
                     fact=f"services.{svc}.types.{name}.hourly",
                     reason=f"not refreshed: regions missing: {', '.join(why)}",
                 )
@@ -190,7 +178,7 @@ def build(
             written.append(_written(("services", svc, "types", name, "hourly", region), quote, baseline))
     refreshed = {parts for parts, _ in prices}
     for parts, quote in prices:
-        node = get(packaged, parts)
+        node = value_at(packaged, parts)
         form = _figure(quote.tiers, node)
         form.update(source=quote.source, as_of=quote.as_of, evidence="price_list", note=quote.note())
         _set(overlay, parts, form)
@@ -205,7 +193,7 @@ def _written(parts: tuple[str, ...], quote: Quote, baseline: dict[str, Any]) -> 
     return Written(
         fact=".".join(parts),
         rule=quote.rule.id,
-        old=as_tiers(get(baseline, parts)),
+        old=as_tiers(value_at(baseline, parts)),
         new=quote.tiers,
         source=quote.source,
         as_of=quote.as_of,
@@ -214,7 +202,7 @@ def _written(parts: tuple[str, ...], quote: Quote, baseline: dict[str, Any]) -> 
 
 def _nearest_citation(packaged: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
     for cut in range(len(parts), 0, -1):
-        node = get(packaged, parts[:cut])
+        node = value_at(packaged, parts[:cut])
         if isinstance(node, dict) and node.get("source"):
             return {k: node[k] for k in CITE if node.get(k) is not None}
     return {}
@@ -248,8 +236,6 @@ def _pin(
 
 def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """Deep merge, mapping by mapping, lists replaced whole: the rule plan overrides follow."""
-    from infrafit.catalog.lookup import deep_merge
-
     return deep_merge(copy.deepcopy(base), extra)
 
 

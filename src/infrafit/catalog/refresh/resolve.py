@@ -75,6 +75,12 @@ def _in_rule_unit(rule: Rule, entry: Entry, unit: str | None = None) -> tuple[St
     raise PriceError(f"unit changed: the rule reads {unit}, entry {entry.ref} is priced per {entry.unit}")
 
 
+def _tiers(rule: Rule, entry: Entry, per: Decimal, unit: str | None = None) -> list[tuple[Decimal | None, Decimal]]:
+    """The entry's price as the rule's tiers, per ``per`` catalog units."""
+    steps = _in_rule_unit(rule, entry, unit)
+    return to_tiers(steps, per=per, quantity_scale=rule.quantity_scale, skip_free=rule.free_tier == "skip")
+
+
 def resolve(rule: Rule, scan: Scan, per: Decimal) -> Quote | Miss:
     """The rule's figure per ``per`` catalog units, or why there is none."""
     picked: list[Entry] = []
@@ -107,25 +113,13 @@ def resolve(rule: Rule, scan: Scan, per: Decimal) -> Quote | Miss:
         if rule.sum:
             total = Decimal(0)
             for term, entry in zip(rule.terms, picked, strict=True):
-                tiers = to_tiers(
-                    _in_rule_unit(rule, entry, term.unit),
-                    per=per,
-                    quantity_scale=rule.quantity_scale,
-                    skip_free=rule.free_tier == "skip",
-                )
+                tiers = _tiers(rule, entry, per, term.unit)
                 if len(tiers) != 1:
                     raise PriceError(f"SKU {entry.ref} is tiered; a sum needs flat prices")
                 total += term.quantity * tiers[0][1]
             value: Tiers = ((None, total.normalize()),)
         else:
-            value = tuple(
-                to_tiers(
-                    _in_rule_unit(rule, picked[0]),
-                    per=per,
-                    quantity_scale=rule.quantity_scale,
-                    skip_free=rule.free_tier == "skip",
-                )
-            )
+            value = tuple(_tiers(rule, picked[0], per))
     except PriceError as exc:
         return Miss(rule=rule, reason=str(exc), covered=True)
     return Quote(rule=rule, tiers=value, entries=tuple(picked))

@@ -127,34 +127,25 @@ def rules_path(provider: str) -> Path:
 
 def load_rules(provider: str, path: Path | None = None, catalog: dict[str, Any] | None = None) -> list[Rule]:
     """The provider's rules, validated; with ``catalog`` (the provider's raw data) each fact's service is checked."""
-    from infrafit.plan.loader import _locate, parse_yaml, source_map
+    from infrafit.plan.loader import _locate, parse_yaml
 
     if provider not in PROVIDERS:
         raise InputError([Problem(f"no price-list rules for {provider!r}{did_you_mean(provider, PROVIDERS)}")])
     file = path or rules_path(provider)
-    text = file.read_text(encoding="utf-8")
-    data, _ = parse_yaml(text, str(file))
+    data, marks = parse_yaml(file.read_text(encoding="utf-8"), str(file))  # marks are mapped only when read
+
+    def located(message: str, loc: tuple[str | int, ...]) -> Problem:
+        where = _locate(marks, loc)
+        return Problem(
+            message, path=loc, file=str(file), line=where[0] if where else None, column=where[1] if where else None
+        )
+
     try:
         parsed = RuleFile.model_validate(data)
     except ValidationError as exc:
-        marks = source_map(text)
-        problems = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            where = _locate(marks, loc)
-            problems.append(
-                Problem(
-                    err["msg"],
-                    path=loc,
-                    file=str(file),
-                    line=where[0] if where else None,
-                    column=where[1] if where else None,
-                )
-            )
-        raise InputError(problems) from None
+        raise InputError([located(err["msg"], tuple(err["loc"])) for err in exc.errors()]) from None
     problems = []
     seen: set[str] = set()
-    marks_cache: dict[str, Any] = {}
     for index, rule in enumerate(parsed.rules):
         message = None
         if rule.id in seen:
@@ -165,18 +156,7 @@ def load_rules(provider: str, path: Path | None = None, catalog: dict[str, Any] 
             message = _fact_problem(rule, catalog)
         seen.add(rule.id)
         if message:
-            if "m" not in marks_cache:
-                marks_cache["m"] = source_map(text)
-            where = _locate(marks_cache["m"], ("rules", index))
-            problems.append(
-                Problem(
-                    message,
-                    path=("rules", index),
-                    file=str(file),
-                    line=where[0] if where else None,
-                    column=where[1] if where else None,
-                )
-            )
+            problems.append(located(message, ("rules", index)))
     if problems:
         raise InputError(problems)
     return parsed.rules

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from infrafit.catalog.overlay import MissingFact
 from infrafit.catalog.refresh.effects import Effect, plan_effects
-from infrafit.catalog.refresh.overlay import Missing, Written, build, merge, price_per, read_yaml, write
+from infrafit.catalog.refresh.overlay import Written, build, merge, price_per, read_yaml, write
 from infrafit.catalog.refresh.records import Listing, Scan, Skipped
 from infrafit.catalog.refresh.resolve import Miss, Quote, resolve
 from infrafit.catalog.refresh.rules import PROVIDERS, Rule, load_rules
@@ -26,7 +27,7 @@ class RefreshResult:
     refreshed: date
     listings: list[Listing]
     written: list[Written]
-    missing: list[Missing]
+    missing: list[MissingFact]
     unmatched: list[str]
     not_covered: list[str]
     skipped: list[Skipped]
@@ -48,15 +49,11 @@ def default_out() -> Path:
 
 
 def packaged_raw(provider: str) -> dict[str, Any]:
-    """A provider file as shipped (or from INFRAFIT_CATALOG_DIR), read directly: never through an overlay."""
-    import yaml
+    """A provider file as shipped (or from INFRAFIT_CATALOG_DIR), never through an overlay; shared, not to be
+    mutated."""
+    from infrafit.catalog.loader import load_provider_raw
 
-    from infrafit.catalog.loader import data_dir
-
-    path = data_dir() / f"{provider}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return data
+    return load_provider_raw(provider)
 
 
 def scan_inputs(provider: str, inputs: list[Path], rules: list[Rule], urls: dict[str, str]) -> Scan:
@@ -124,7 +121,7 @@ def refresh(
             [Problem("give the downloaded price lists with --from FILE_OR_DIR, or --fetch to download them")]
         )
     out = out or default_out()
-    _check_out(out, provider)
+    previous = _previous(out, provider) or {}
     packaged = packaged_raw(provider)
     rules = load_rules(provider, rules_file, packaged)
     with tempfile.TemporaryDirectory(prefix="infrafit-pricelists-") as tmp:
@@ -133,7 +130,6 @@ def refresh(
             urls = _fetch(provider, rules, Path(tmp))
             inputs = [*inputs, Path(tmp)]
         scan = scan_inputs(provider, inputs, rules, urls)
-    previous = read_yaml(out / f"{provider}.yaml") or {}
     baseline = merge(packaged, previous)
     quotes: list[Quote] = []
     misses: list[Miss] = []
@@ -147,7 +143,7 @@ def refresh(
     document, written, type_missing = build(packaged, baseline, quotes, unread)
     document = merge(previous, document) if previous else document
     _validate(provider, merge(packaged, document))
-    missing = [Missing(fact=m.rule.fact, reason=m.reason) for m in misses if m.covered] + type_missing
+    missing = [MissingFact(fact=m.rule.fact, reason=m.reason) for m in misses if m.covered] + type_missing
     unmatched = [m.rule.id for m in misses if m.covered]
     not_covered = [m.rule.id for m in misses if not m.covered]
     used = [listing for listing in scan.listings if any(listing.code == r.offer for r in rules)]
@@ -180,8 +176,9 @@ def refresh(
     return result
 
 
-def _check_out(out: Path, provider: str) -> None:
-    """Refuse to write over a catalog: the overlay goes beside the packaged files, never onto them."""
+def _previous(out: Path, provider: str) -> dict[str, Any] | None:
+    """The provider's file of the overlay already in ``out``, if any; refuses to write over a catalog: the overlay
+    goes beside the packaged files, never onto them."""
     from infrafit.catalog.loader import data_dir
 
     if out.exists() and data_dir().exists() and out.resolve() == data_dir().resolve():
@@ -203,6 +200,7 @@ def _check_out(out: Path, provider: str) -> None:
                 )
             ]
         )
+    return previous
 
 
 def _validate(provider: str, merged: dict[str, Any]) -> None:
