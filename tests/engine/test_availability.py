@@ -42,7 +42,7 @@ availability:
 """
 
 
-def run(
+def plan_text(
     *,
     checker: str = "usage: {duration: 200ms}",
     more: str = "",
@@ -51,11 +51,14 @@ def run(
     delay: str = "0s",
     store: str = "",
     duration: str = "200ms",
-) -> Result:
-    text = BASE.format(
+) -> str:
+    return BASE.format(
         checker=checker, more=more, timeout=timeout, check=check, delay=delay, store=store, duration=duration
     )
-    return evaluate(load_plan("failover.yaml", text=text), seed=1)
+
+
+def run(**kw: str) -> Result:
+    return evaluate(load_plan("failover.yaml", text=plan_text(**kw)), seed=1)
 
 
 def line(result: Result, name: str):  # type: ignore[no-untyped-def]
@@ -109,15 +112,9 @@ def test_gcs_heartbeats_are_class_a_and_b_operations() -> None:
     # A primary up ~all month (mean outage 1 min at 99.99%): 730 × 60 / 5 = 8,760 writes (Class A) and
     # 43,800 reads (Class B). 8,760 − 5,000 free = 3,760 × $0.005/1,000 = $0.0188 (research B8); reads free.
     more = "  hb: {service: gcp.cloud_storage, region: us-west1}"
-    text = BASE.format(
-        checker="usage: {duration: 200ms}",
-        more=more,
-        timeout="15min",
-        check="1min",
-        delay="0s",
-        store=", store: hb",
-        duration="200ms",
-    ).replace("primary_uptime: 80%\n    mean_outage: 4h", "primary_uptime: 99.99%\n    mean_outage: 1min")
+    text = plan_text(more=more, store=", store: hb").replace(
+        "primary_uptime: 80%\n    mean_outage: 4h", "primary_uptime: 99.99%\n    mean_outage: 1min"
+    )
     result = evaluate(load_plan("f.yaml", text=text), seed=1)
     ops = line(result, "hb heartbeats [availability bot]")
     class_a, class_b = ops.components
@@ -143,15 +140,7 @@ def test_a_check_every_30s_cannot_be_scheduled() -> None:
 
 
 def test_hand_written_standby_hours_are_refused_where_they_are() -> None:
-    text = BASE.format(
-        checker="usage: {duration: 200ms}",
-        more="",
-        timeout="15min",
-        check="1min",
-        delay="0s",
-        store="",
-        duration="200ms",
-    ).replace("type: e2-micro\n", "type: e2-micro\n    usage: {uptime: 20%}\n", 1)
+    text = plan_text().replace("type: e2-micro\n", "type: e2-micro\n    usage: {uptime: 20%}\n", 1)
     with pytest.raises(InputError) as err:
         evaluate(load_plan("f.yaml", text=text))
     assert "remove its usage.uptime" in str(err.value) and "f.yaml:" in str(err.value)
@@ -162,15 +151,7 @@ def test_outages_from_a_log(tmp_path: Path) -> None:
     (tmp_path / "out.csv").write_text(
         "start,end\n2026-03-01T00:00:00,2026-03-01T02:00:00\n2026-03-01T12:00:00,2026-03-01T14:00:00\n"
     )
-    text = BASE.format(
-        checker="usage: {duration: 200ms}",
-        more="",
-        timeout="15min",
-        check="1min",
-        delay="0s",
-        store="",
-        duration="200ms",
-    ).replace("primary_uptime: 80%\n    mean_outage: 4h", "outages: out.csv")
+    text = plan_text().replace("primary_uptime: 80%\n    mean_outage: 4h", "outages: out.csv")
     plan_file = tmp_path / "p.yaml"
     plan_file.write_text(text)
     report = evaluate(load_plan(plan_file), seed=2).sections["availability"][0]

@@ -37,8 +37,8 @@ jobs:
     assert result.total_monthly_cost == D("1.44")
 
 
-def test_daily_quota_of_a_declared_api_is_simulated_across_resets() -> None:
-    result = run("""
+# 2,500 one-minute items through an API that allows 1,000 calls a day, reset at UTC midnight (the start is one)
+DAILY_QUOTA_PLAN = """
 name: j
 resources:
   w: {service: aws.lambda, memory: 256MB}
@@ -51,7 +51,11 @@ jobs:
     concurrency: 1000
     calls: {api: 1}
     start: "2026-03-02T00:00:00+00:00"
-""")
+"""
+
+
+def test_daily_quota_of_a_declared_api_is_simulated_across_resets() -> None:
+    result = run(DAILY_QUOTA_PLAN)
     (job,) = result.jobs
     # 1,000 start at once on day 1, 1,000 after the first UTC midnight, 500 after the second:
     # the last finish at 2 days + 60 s = 172,860 s.
@@ -178,21 +182,7 @@ def test_a_batch_that_ends_on_its_deadline_meets_it_and_no_deadline_is_null() ->
 def test_a_daily_quota_that_stretches_a_batch_over_days_misses_an_hours_deadline() -> None:
     # The document's claim shape: "2-3 hours". 2,500 items through 1,000 a day (reset at UTC midnight, the start
     # is one): 2 days + 60 s = 48.02 h, far above 3 h; a batch that took days no longer "fits".
-    result = run("""
-name: j
-resources:
-  w: {service: aws.lambda, memory: 256MB}
-  api: {service: custom.api, rate_limits: {per_day: 1000}, daily_reset: "00:00 UTC"}
-jobs:
-  batch:
-    items: 2500
-    runs_on: w
-    duration: 1min
-    concurrency: 1000
-    calls: {api: 1}
-    start: "2026-03-02T00:00:00+00:00"
-    deadline: 3h
-""")
+    result = run(DAILY_QUOTA_PLAN + "    deadline: 3h\n")
     (finding,) = [f for f in result.findings if f.code == "deadline_exceeded"]
     assert finding.value == pytest.approx(D(172_860) / 3600) and finding.limit == D(3)
     assert "rate:api:per_day" in finding.message and "a higher tier or more quota for api" in (finding.fix or "")

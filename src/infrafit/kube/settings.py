@@ -13,12 +13,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from infrafit.kube.quantity import ACCEPTED, parse_quantity
+from infrafit.kube.reserve import GIB, MIB
 from infrafit.units import Kind, parse
 
 __all__ = ["MIB", "RightsizeSettings", "cpu_text", "format_duration", "memory_text", "parse_duration"]
-
-MIB = 2**20
-GIB = 2**30
 
 
 def _quantity(value: Any) -> Any:

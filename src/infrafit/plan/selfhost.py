@@ -72,20 +72,21 @@ def _hours_per_day(value: Any) -> Any:
     return hours
 
 
-def _hours_per_month(value: Any) -> Any:
+def _number_or(pattern: re.Pattern[str], value: Any, what: str) -> Decimal:
+    """A bare number as it is, else the number ``pattern`` reads from the text."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value))
-    return Decimal(_match(_HOURS_MONTH, value, "hours a month such as 2h/month")["n"])
+    return Decimal(_match(pattern, value, what)["n"])
+
+
+def _hours_per_month(value: Any) -> Any:
+    return _number_or(_HOURS_MONTH, value, "hours a month such as 2h/month")
 
 
 def _kwh_per_month(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
-    return Decimal(_match(_KWH_MONTH, value, "the household's use such as 300 kWh/month")["n"])
+    return _number_or(_KWH_MONTH, value, "the household's use such as 300 kWh/month")
 
 
 def _yearly(value: Any) -> Any:

@@ -297,31 +297,26 @@ def day_resets(job: BatchJob, makespan: float, horizon_days: float = MAX_HORIZON
     return best
 
 
-def _fmt(s: float) -> str:
-    """Seconds in the unit a reader thinks in."""
-    return duration_text(s)
-
-
 def _why(key: str, job: BatchJob, sc: Scenario, est: dict[str, float]) -> str:
     """The arithmetic behind one constraint's stand-alone makespan."""
     attempts = job.items * job.attempts_per_item()
     if key == CONCURRENCY:
         return (
-            f"{job.concurrency:,} worker{'s' if job.concurrency != 1 else ''} at {_fmt(job.duration.mean())} "
+            f"{job.concurrency:,} worker{'s' if job.concurrency != 1 else ''} at {duration_text(job.duration.mean())} "
             "mean per attempt need "
-            f"{_fmt(est[key])} for {attempts:,.0f} attempts"
+            f"{duration_text(est[key])} for {attempts:,.0f} attempts"
         )
     if key == ARRIVALS:
-        return f"{job.items:,} items arriving at {job.arrival_rate:g}/s take {_fmt(est[key])} on average"
+        return f"{job.items:,} items arriving at {job.arrival_rate:g}/s take {duration_text(est[key])} on average"
     if key == BACKOFF:
         per_item = job.attempts_per_item()
         return (
-            f"one item's chain of {per_item:.3g} attempts at {_fmt(job.duration.mean())} and {per_item - 1:.3g} "
-            f"backoffs of {_fmt(job.backoff_s)} takes {_fmt(est[key])}"
+            f"one item's chain of {per_item:.3g} attempts at {duration_text(job.duration.mean())} and {per_item - 1:.3g} "
+            f"backoffs of {duration_text(job.backoff_s)} takes {duration_text(est[key])}"
         )
     w = next(w for w in sc.gate.windows if w.key == key)
     k = _windows_needed(attempts, w)
-    return f"{w.describe()}, so {attempts:,.0f} attempts need {k:,} windows: at least {_fmt(est[key])}"
+    return f"{w.describe()}, so {attempts:,.0f} attempts need {k:,} windows: at least {duration_text(est[key])}"
 
 
 def _bottleneck(
@@ -357,9 +352,9 @@ def _bottleneck(
     if waited:
         seen, secs = max(waited.items(), key=lambda kv: kv[1])
         text += (
-            f"; in the simulation the queue head waited longest for {seen}: {_fmt(secs)} "
-            f"of a {_fmt(makespan)} makespan{avg}"
+            f"; in the simulation the queue head waited longest for {seen}: {duration_text(secs)} "
+            f"of a {duration_text(makespan)} makespan{avg}"
         )
     else:
-        text += f"; in the simulation no start ever waited (makespan {_fmt(makespan)}{avg})"
+        text += f"; in the simulation no start ever waited (makespan {duration_text(makespan)}{avg})"
     return name, text + "."

@@ -19,12 +19,12 @@ from infrafit.engine.sections.cluster_report import (
     WorkloadCost,
 )
 from infrafit.kube.packing import Bin, Item, Packing, pack
+from infrafit.kube.reserve import MIB
 from infrafit.plan.clusters import Cluster, Workload, pod_request
 
 __all__ = ["ClustersSection"]
 
 ZERO = Decimal(0)
-MIB = 1024**2
 
 
 def _mib(n: float) -> str:

@@ -112,15 +112,13 @@ class _JobRun:
             "upper bound"
         )
         report.assumptions.append(text)
-        self.outcome.findings.append(
-            Finding(
-                severity=Severity.INFO,
-                code="cpu_time_assumed",
-                resource=job.runs_on,
-                message=f"job {name}: {text}",
-                fix="set the job's cpu_time (CPU time per item, e.g. 50ms)",
-                subject=f"job:{name}",
-            )
+        self._finding(
+            name,
+            job,
+            Severity.INFO,
+            "cpu_time_assumed",
+            text,
+            fix="set the job's cpu_time (CPU time per item, e.g. 50ms)",
         )
 
     def _feasibility(self, name: str, job: Job, ctx: Context, report: JobReport) -> None:
@@ -134,18 +132,16 @@ class _JobRun:
         """The platform cannot run the job's items: say so in the job's report and as an error finding."""
         report.feasible = False
         report.reasons.append(breach.message)
-        self.outcome.findings.append(
-            Finding(
-                severity=Severity.ERROR,
-                code="limit_exceeded",
-                resource=job.runs_on,
-                message=f"job {name}: {breach.message}",
-                fix=breach.fix,
-                source=breach.source,
-                value=breach.value,
-                limit=breach.limit,
-                subject=f"job:{name}",
-            )
+        self._finding(
+            name,
+            job,
+            Severity.ERROR,
+            "limit_exceeded",
+            breach.message,
+            fix=breach.fix,
+            source=breach.source,
+            value=breach.value,
+            limit=breach.limit,
         )
 
     def _concurrency(self, name: str, job: Job, ctx: Context, report: JobReport) -> tuple[int | None, str]:
@@ -230,15 +226,13 @@ class _JobRun:
         except (InfeasibleJob, HorizonExceeded) as exc:
             report.feasible = False
             report.reasons.append(str(exc))
-            self.outcome.findings.append(
-                Finding(
-                    severity=Severity.ERROR,
-                    code="rate_limit_exceeded",
-                    resource=job.runs_on,
-                    message=f"job {name}: {exc}",
-                    fix="raise the quota or cut the calls per item",
-                    subject=f"job:{name}",
-                )
+            self._finding(
+                name,
+                job,
+                Severity.ERROR,
+                "rate_limit_exceeded",
+                str(exc),
+                fix="raise the quota or cut the calls per item",
             )
             return None
         report.makespan_hours_p50 = result.makespan_s_p50 / 3600
@@ -255,16 +249,14 @@ class _JobRun:
         report.method = result.method
         report.replications = len(result.makespan_samples)  # fewer than asked when the batch is very large
         if result.failed_items > 0:
-            self.outcome.findings.append(
-                Finding(
-                    severity=Severity.WARNING,
-                    code="job_items_failed",
-                    resource=job.runs_on,
-                    message=f"job {name}: {result.failed_items:.1f} items on average fail after {job.retries.max} "
-                    f"retries ({float(job.retries.failure_rate):.1%} of attempts fail)",
-                    fix="raise retries.max",
-                    subject=f"job:{name}",
-                )
+            self._finding(
+                name,
+                job,
+                Severity.WARNING,
+                "job_items_failed",
+                f"{result.failed_items:.1f} items on average fail after {job.retries.max} "
+                f"retries ({float(job.retries.failure_rate):.1%} of attempts fail)",
+                fix="raise retries.max",
             )
         return result
 
@@ -287,19 +279,30 @@ class _JobRun:
             lever = "shorter items (one item alone takes about as long as the batch)"
         else:
             lever = "more concurrency or a higher tier"
+        self._finding(
+            name,
+            job,
+            Severity.ERROR,
+            "deadline_exceeded",
+            f"the batch takes {_span(p95)} at the 95th percentile (median {_span(report.makespan_hours_p50)}), "
+            f"above its deadline of {duration_text(job.deadline)}; "
+            f"bottleneck {neck}"
+            + (f"; about {done:,} of {job.items:,} items are done by then in the median run" if done else ""),
+            fix=f"{lever}, or fewer items per batch" + (f" (about {done:,} fit)" if done else ""),
+            value=Decimal(repr(p95)),
+            limit=Decimal(repr(limit)),
+        )
+
+    def _finding(self, name: str, job: Job, severity: Severity, code: str, message: str, **more: Any) -> None:
+        """A finding about job ``name``: on the resource it runs on, its message led by the job's name."""
         self.outcome.findings.append(
             Finding(
-                severity=Severity.ERROR,
-                code="deadline_exceeded",
+                severity=severity,
+                code=code,
                 resource=job.runs_on,
-                message=f"job {name}: the batch takes {_span(p95)} at the 95th percentile (median {_span(report.makespan_hours_p50)}), "
-                f"above its deadline of {duration_text(job.deadline)}; "
-                f"bottleneck {neck}"
-                + (f"; about {done:,} of {job.items:,} items are done by then in the median run" if done else ""),
-                fix=f"{lever}, or fewer items per batch" + (f" (about {done:,} fit)" if done else ""),
-                value=Decimal(repr(p95)),
-                limit=Decimal(repr(limit)),
+                message=f"job {name}: {message}",
                 subject=f"job:{name}",
+                **more,
             )
         )
 
@@ -322,7 +325,7 @@ class _JobRun:
                 usage["cpu_time"] = job.cpu_time
             if "concurrency" in usage_keys:
                 usage["concurrency"] = Decimal(1)
-            fields = {f: getattr(res, f) for f in res.model_fields_set if f not in ("usage", "count")}
+            fields = _set_fields(res)
             if job.memory is not None and res.memory is None and "memory" in ctx.view.service.fields:
                 fields["memory"] = job.memory
             self._add(name, job.runs_on, res, fields, usage, report)
@@ -330,7 +333,7 @@ class _JobRun:
             usage = {k: Rate(v * monthly, "month") for k, v in per_item.usage.items()}
             if not usage:  # only calls to methods with their own buckets: limited, not billed
                 continue
-            fields = {f: getattr(tres, f) for f in tres.model_fields_set if f not in ("usage", "count")}
+            fields = _set_fields(tres)
             self._add(name, target, tres, fields, usage, report, methods=per_item.methods)
 
     def _add(
@@ -350,6 +353,11 @@ class _JobRun:
         line = Line(name=name, resource=derived, origin=f"job:{job}", check_limits=False, of=target, methods=methods)
         self.outcome.extra.append(line)
         report.derived[name] = {k: float(v.amount if isinstance(v, Rate) else v) for k, v in usage.items()}
+
+
+def _set_fields(res: Resource) -> dict[str, Any]:
+    """The fields the plan set on a resource, less its usage and count (a derived line has its own)."""
+    return {f: getattr(res, f) for f in res.model_fields_set if f not in ("usage", "count")}
 
 
 def _span(hours: float | None) -> str:

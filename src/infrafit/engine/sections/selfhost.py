@@ -26,12 +26,12 @@ from infrafit.selfhost.compose import compose_file
 from infrafit.selfhost.facts import Component, counterparts
 from infrafit.selfhost.footprint import Demand, Footprint, Sized, estimate, fit
 from infrafit.services import ModelError
+from infrafit.services.units import GIB
 from infrafit.units import Rate
 
 __all__ = ["SelfHostSection", "demand_of"]
 
 ZERO = Decimal(0)
-GIB = Decimal(2**30)
 
 
 def demand_of(name: str, res: Resource, month_hours: Decimal) -> Demand:
