@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from infrafit.decisions.comparison import CATEGORIES
+from infrafit.decisions.comparison import category_order
 from infrafit.engine.result import Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import cost_grid, overrides_grid, pools_grid, quotas_grid, resources_grid
@@ -49,7 +49,7 @@ def cost_by_resource_figure(page: Page, result: Result) -> str | None:
         for c in r.components:
             by_cat.setdefault(c.category, [0.0] * len(names))[-1] += fl(c.cost)
     fig = go.Figure()
-    for cat in [c for c in CATEGORIES if c in by_cat] + sorted(set(by_cat) - set(CATEGORIES)):
+    for cat in category_order(by_cat):
         fig.add_trace(
             go.Bar(
                 y=names,
@@ -85,7 +85,7 @@ def cost_by_category_figure(page: Page, result: Result) -> str | None:
         return None
     go = page.go
     cats = {k: v for k, v in result.cost_by_category().items() if v > 0}
-    order = [c for c in CATEGORIES if c in cats] + sorted(set(cats) - set(CATEGORIES))
+    order = category_order(cats)
     fig = go.Figure(
         go.Pie(
             labels=[plain(c) for c in order],
