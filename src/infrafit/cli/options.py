@@ -36,6 +36,14 @@ class DataFormat(StrEnum):
     json = "json"
 
 
+class TextFormat(StrEnum):
+    """The formats of the reports without an HTML page (fleet, rightsize, selfhost)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 def fail_on_error_option(help: str) -> Any:
     """The `--fail-on-error/--no-fail-on-error` flag; each command says what an error means for it."""
     return typer.Option(help=help)
