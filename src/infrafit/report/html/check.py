@@ -25,6 +25,7 @@ from infrafit.report.html.page import (
     esc,
     fit_badge,
     fl,
+    share,
     to_html,
 )
 from infrafit.report.html.ranges import cost_range_figure, range_cards, tornado_figure
@@ -112,12 +113,12 @@ def free_tier_figure(page: Page, result: Result) -> str | None:
     go = page.go
     labels, shares, texts, colors, hovers = [], [], [], [], []
     for p in pools:
-        share = float(p.used / p.allowance * 100) if p.allowance else (0.0 if p.used == 0 else 999.0)
+        used = share(p.used, p.allowance)
         per = "day" if p.period == "day" else "month"
         labels.append(plain(p.pool))
-        shares.append(share)
+        shares.append(used)
         texts.append(pct(p.used, p.allowance))
-        colors.append(BAD if share > 100 else (WARN if share > 80 else OK))
+        colors.append(BAD if used > 100 else (WARN if used > 80 else OK))
         beyond = ""
         if p.billed:
             beyond = "<br>refused beyond the cap" if p.hard else f"<br>billed beyond: {money(p.billed_cost)}"
