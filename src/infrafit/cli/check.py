@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from infrafit.cli.decisions import AtOpt, at_flag
 from infrafit.cli.options import (
+    AtOpt,
     CatalogOpt,
     CheckFormat,
     FailOnErrorOpt,
@@ -24,6 +24,7 @@ from infrafit.cli.options import (
     Severity,
     VerboseOpt,
     WidthOpt,
+    at_flag,
     emit_report,
     exit_on,
     guarded,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from infrafit.cli.options import (
+    AtOpt,
     CatalogOpt,
     CheckFormat,
     FormatOpt,
@@ -15,6 +16,7 @@ from infrafit.cli.options import (
     SamplesOpt,
     SeedOpt,
     WidthOpt,
+    at_flag,
     emit_report,
     exit_on,
     fail_on_error_option,
@@ -24,34 +26,6 @@ from infrafit.cli.options import (
     money_flag,
     use_catalog,
 )
-
-AtOpt = Annotated[
-    str,
-    typer.Option(
-        "--at",
-        metavar="point|pN",
-        help="Where on the cost's range --max-cost and --max-increase apply: point (the headline total) or a "
-        "percentile of the sampled monthly cost such as p50 or p95. A plan without uncertain usage is its point "
-        "total at any percentile.",
-    ),
-]
-
-
-def at_flag(value: str, *gates: Any) -> float | None:
-    """Read ``--at`` (None: the point total); bad text, or a percentile with no cost gate to apply it to, is a
-    usage error (exit 2)."""
-    from infrafit.decisions.gates import parse_at
-
-    try:
-        at = parse_at(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--at'") from None
-    if at is not None and all(g is None for g in gates):
-        raise typer.BadParameter(
-            f"{value} applies to --max-cost and --max-increase; give one of them (or leave --at out)",
-            param_hint="'--at'",
-        )
-    return at
 
 
 def compare(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,18 +11,13 @@ from infrafit.cli.options import (
     CatalogOpt,
     NoOverlayOpt,
     OutputOpt,
+    TextFormat,
     WidthOpt,
     emit_report,
     exit_on,
     guarded,
     use_catalog,
 )
-
-
-class FleetFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def fleet(
@@ -38,7 +32,7 @@ def fleet(
     ] = None,
     max_nodes: Annotated[int | None, typer.Option("--max-nodes", help="At most this many nodes.")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds the solver may search.")] = 8.0,
-    format: Annotated[FleetFormat, typer.Option("--format", "-f", help="Output format.")] = FleetFormat.table,
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.table,
     output: OutputOpt = None,
     width: WidthOpt = None,
     catalog: CatalogOpt = None,

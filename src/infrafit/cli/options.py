@@ -36,6 +36,14 @@ class DataFormat(StrEnum):
     json = "json"
 
 
+class TextFormat(StrEnum):
+    """The formats of the reports without an HTML page (fleet, rightsize, selfhost)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 def fail_on_error_option(help: str) -> Any:
     """The `--fail-on-error/--no-fail-on-error` flag; each command says what an error means for it."""
     return typer.Option(help=help)
@@ -101,6 +109,16 @@ CatalogOpt = Annotated[
 ]
 NoOverlayOpt = Annotated[
     bool, typer.Option("--no-overlay", help="Price with the packaged catalog alone, whatever overlay is configured.")
+]
+AtOpt = Annotated[
+    str,
+    typer.Option(
+        "--at",
+        metavar="point|pN",
+        help="Where on the cost's range --max-cost and --max-increase apply: point (the headline total) or a "
+        "percentile of the sampled monthly cost such as p50 or p95. A plan without uncertain usage is its point "
+        "total at any percentile.",
+    ),
 ]
 FailOnErrorOpt = Annotated[bool, fail_on_error_option("Exit 1 when a plan has an error finding.")]
 MaxCostOpt = Annotated[str | None, max_cost_option("Exit 1 when a plan's monthly total is above this, e.g. 50USD.")]
@@ -280,3 +298,20 @@ def increase_flag(value: str | None) -> Increase | None:
         return parse_max_increase(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def at_flag(value: str, *gates: Any) -> float | None:
+    """Read ``--at`` (None: the point total); bad text, or a percentile with no cost gate to apply it to, is a
+    usage error (exit 2)."""
+    from infrafit.decisions.gates import parse_at
+
+    try:
+        at = parse_at(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--at'") from None
+    if at is not None and all(g is None for g in gates):
+        raise typer.BadParameter(
+            f"{value} applies to --max-cost and --max-increase; give one of them (or leave --at out)",
+            param_hint="'--at'",
+        )
+    return at

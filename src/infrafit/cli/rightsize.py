@@ -8,22 +8,24 @@ the model, which knows their units (``14d``, ``15%``, ``10m``, ``100Mi``).
 from __future__ import annotations
 
 import inspect
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from infrafit.cli.options import CatalogOpt, NoOverlayOpt, OutputOpt, WidthOpt, emit_report, guarded, use_catalog
+from infrafit.cli.options import (
+    CatalogOpt,
+    NoOverlayOpt,
+    OutputOpt,
+    TextFormat,
+    WidthOpt,
+    emit_report,
+    guarded,
+    use_catalog,
+)
 from infrafit.errors import Problem
 
 __all__ = ["rightsize"]
-
-
-class RightsizeFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def _default_text(name: str, value: Any) -> str:
@@ -87,7 +89,7 @@ def _command(
     write_plan: Path | None,
     patch: Path | None,
     overwrite: bool,
-    format: RightsizeFormat,
+    format: TextFormat,
     output: Path | None,
     width: int | None,
     catalog: Path | None = None,
@@ -218,8 +220,8 @@ def _build() -> Any:
         inspect.Parameter(
             "format",
             inspect.Parameter.KEYWORD_ONLY,
-            default=RightsizeFormat.table,
-            annotation=Annotated[RightsizeFormat, typer.Option("--format", "-f", help="Output format.")],
+            default=TextFormat.table,
+            annotation=Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")],
         ),
         inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OutputOpt),
         inspect.Parameter("width", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=WidthOpt),

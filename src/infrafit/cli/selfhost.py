@@ -3,7 +3,6 @@ Compose file for the counterparts (valid against the Compose specification)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from infrafit.cli.options import (
     NoOverlayOpt,
     OutputOpt,
     Severity,
+    TextFormat,
     VerboseOpt,
     WidthOpt,
     emit,
@@ -25,12 +25,6 @@ from infrafit.cli.options import (
 )
 
 
-class SelfhostFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
 def selfhost(
     plan: Annotated[
         Path, typer.Argument(help="A plan file (YAML) with a `selfhost:` section.", show_default=False, metavar="PLAN")
@@ -39,7 +33,7 @@ def selfhost(
         Path | None,
         typer.Option("--compose", help="Write a Compose file for the counterparts to FILE (atomically)."),
     ] = None,
-    format: Annotated[SelfhostFormat, typer.Option("--format", "-f", help="Output format.")] = SelfhostFormat.table,
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.table,
     output: OutputOpt = None,
     width: WidthOpt = None,
     min_severity: MinSeverityOpt = Severity.warning,

@@ -181,8 +181,10 @@ class DiffResult:
         return self._delta_at(95)
 
     def _delta_at(self, percentile: float) -> float | None:
+        if not self.has_ranges:
+            return None
         b, a = self.at(percentile)
-        return a - b if self.has_ranges else None
+        return a - b
 
     @property
     def vcpu(self) -> tuple[Decimal, Decimal]:
@@ -373,11 +375,10 @@ def _pools(before: Result, after: Result) -> list[PoolDiff]:
 
 
 def _categories(before: Result, after: Result) -> dict[str, tuple[Decimal, Decimal]]:
-    from infrafit.decisions.comparison import CATEGORIES
+    from infrafit.decisions.comparison import category_order
 
     a, b = before.cost_by_category(), after.cost_by_category()
-    used = {c for c, v in (*a.items(), *b.items()) if v != 0}
-    order = [c for c in CATEGORIES if c in used] + sorted(used - set(CATEGORIES))
+    order = category_order(c for c, v in (*a.items(), *b.items()) if v != 0)
     return {c: (a.get(c, ZERO), b.get(c, ZERO)) for c in order}
 
 

@@ -8,7 +8,7 @@ that fits (:mod:`infrafit.decisions.ranges`); a plan without ranges counts as it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +21,12 @@ ZERO = Decimal(0)
 CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 #: Finding codes that are about quotas and platform limits (shown apart from cost and free-tier notes).
 LIMIT_CODES = frozenset({"quota_exceeded", "quota_unknown", "limit_exceeded", "rate_limit_exceeded", "budget_exceeded"})
+
+
+def category_order(names: Iterable[str]) -> list[str]:
+    """``names`` in :data:`CATEGORIES` order, then any category the catalog adds later, sorted."""
+    given = set(names)
+    return [c for c in CATEGORIES if c in given] + sorted(given - set(CATEGORIES))
 
 
 @dataclass(slots=True)
@@ -146,18 +152,18 @@ def compare(results: Sequence[Result]) -> CompareResult:
     if ranged:
         from infrafit.decisions.ranges import cheapest_probabilities
 
-        best = min(fitting, key=lambda i: (plans[i].p50, i)) if fitting else None
+        ranked = sorted(fitting, key=lambda i: (plans[i].p50, i))
+        best = ranked[0] if ranked else None
         shares, note = cheapest_probabilities([plans[i].result for i in fitting])
         for i, share in zip(fitting, shares, strict=True):
             plans[i].cheapest_probability = share
-        for n, i in enumerate(sorted(fitting, key=lambda i: (plans[i].p50, i)), start=1):
+        for n, i in enumerate(ranked, start=1):
             plans[i].rank = n
     else:
         best = min(fitting, key=lambda i: (plans[i].total_monthly_cost, i)) if fitting else None
     if best is not None:
         for p in plans:
             p.delta_vs_cheapest = p.total_monthly_cost - plans[best].total_monthly_cost
-    used = {c for p in plans for c, v in p.cost_by_category.items() if v != 0}
-    order = [c for c in CATEGORIES if c in used] + sorted(used - set(CATEGORIES))
+    order = category_order(c for p in plans for c, v in p.cost_by_category.items() if v != 0)
     cheapest = None if best is None else plans[best].plan
     return CompareResult(plans, cheapest, best, order, "p50" if ranged else "point", note)

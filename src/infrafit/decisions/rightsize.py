@@ -105,8 +105,6 @@ def _figures(result: Any, name: str) -> ClusterFigures:
 def _resized(workload: Any, recs: Sequence[Recommendation]) -> Any:
     """A copy of the plan's workload with the recommended requests and limits."""
     w = workload.model_copy(deep=True)
-    by_container = {r.container: r for r in recs}
-    targets = [(c, by_container.get(c.name)) for c in w.containers] if w.containers else [(w, None)]
     if not w.containers:
         cpus = [r.cpu_request for r in recs if r.cpu_request is not None]
         mems = [r.memory_request for r in recs if r.memory_request is not None]
@@ -115,7 +113,9 @@ def _resized(workload: Any, recs: Sequence[Recommendation]) -> Any:
         if mems:
             w.requests.memory = w.limits.memory = Decimal(int(sum(mems)))
     else:
-        for c, rec in targets:
+        by_container = {r.container: r for r in recs}
+        for c in w.containers:
+            rec = by_container.get(c.name)
             if rec is None:
                 continue
             if rec.cpu_request is not None:

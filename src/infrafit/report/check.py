@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from infrafit.engine.result import Component, Result
+from infrafit.engine.result import Component, ResourceResult, Result
 from infrafit.report import renderer
 from infrafit.report.findings import DEFAULT_MIN_SEVERITY, findings_grid, hidden_line, hidden_title, split
 from infrafit.report.fmt import mem, money, pct, qty
@@ -50,6 +50,12 @@ def refused_quantity(c: Component, hard: frozenset[str]) -> Decimal:
     return ZERO
 
 
+def _resource_line(res: ResourceResult) -> str:
+    """What a resource is, after its name: service, region, type, plan and count (when not one)."""
+    count = f"x{res.count}" if res.count != 1 else None
+    return " ".join(x for x in (res.service, res.region, res.type, res.plan and f"plan {res.plan}", count) if x)
+
+
 def cost_grid(result: Result) -> Grid:
     """Every priced line; the terminal groups them under a subtotal row per resource and ends with the total.
     A ``refused`` column appears when a hard cap refuses some usage."""
@@ -57,9 +63,7 @@ def cost_grid(result: Result) -> Grid:
     any_refused = any(refused_quantity(c, hard) for r in result.resources for c in r.components)
     rows: list[Row] = []
     for res in result.resources:
-        count = f"x{res.count}" if res.count != 1 else None
-        bits = (res.service, res.region, res.type, res.plan and f"plan {res.plan}", count)
-        head = [Cell(text=res.name, strong=True), Cell(text=" ".join(x for x in bits if x), tone="dim")]
+        head = [Cell(text=res.name, strong=True), Cell(text=_resource_line(res), tone="dim")]
         rows.append(
             Row(
                 formats=ONLY_TERMINAL,
@@ -116,15 +120,13 @@ def cost_cards(result: Result) -> list[Any]:
     hard = hard_pools(result)
     out: list[Any] = [Text("Cost", style="bold underline")]
     for res in result.resources:
-        count = f"x{res.count}" if res.count != 1 else None
-        bits = (res.service, res.region, res.type, res.plan and f"plan {res.plan}", count)
         out.append(
             Text.assemble(
                 (clean(res.name), "bold"),
                 "  ",
                 (money(res.monthly_cost), "bold"),
                 "  ",
-                (" ".join(x for x in bits if x), "dim"),
+                (_resource_line(res), "dim"),
                 overflow="fold",
             )
         )

@@ -4,7 +4,6 @@ pull-request comments: the summary first, details folded, and the same text on e
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -391,6 +390,8 @@ def render_diff_table(d: DiffResult, width: int | None = None, color: bool = Fal
         for c in sorted_changes(items)
     ]
     columns = [Column(title=""), Column(title="severity"), Column(title="code", key=True)]
-    grid = Grid(title="Findings", columns=[*columns, Column(title="message", fold=True)], rows=rows, lines=True)
-    parts += draw_grid(replace(grid, heading=3), width)
+    grid = Grid(
+        title="Findings", columns=[*columns, Column(title="message", fold=True)], rows=rows, lines=True, heading=3
+    )
+    parts += draw_grid(grid, width)
     return to_text(parts, width, color)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from infrafit.report import renderer
-from infrafit.report.fmt import money
+from infrafit.report.fmt import money, signed_money
 from infrafit.report.json_report import JSON_VERSION
 from infrafit.report.provenance import overlay_json, overlay_phrase
 
@@ -84,7 +84,7 @@ def fleet_lines(r: FleetReport) -> list[str]:
     delta = Decimal(str(a.monthly_cost)) - r.current_cost
     lines.append(
         f"cheapest fleet: {fleet} = {a.vcpu} vCPU, {money(Decimal(str(a.monthly_cost)))}/month "
-        f"({'+' if delta > 0 else ''}{money(delta) if delta >= 0 else '-' + money(-delta)} against now); {proof}"
+        f"({signed_money(delta)} against now); {proof}"
     )
     use = ", ".join(f"{k} {v:.0%}" for k, v in a.utilization.items())
     lines.append(f"binding constraint: {_BINDING.get(a.binding, a.binding)}; requested share of allocatable: {use}")

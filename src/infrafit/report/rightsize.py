@@ -11,7 +11,7 @@ from typing import Any
 from infrafit.kube.rightsize import Recommendation, RightsizeResult
 from infrafit.kube.settings import cpu_text, format_duration, memory_text
 from infrafit.report import renderer
-from infrafit.report.grid import Cell, Column, Grid, Row, Tone
+from infrafit.report.grid import ONLY_MARKDOWN, Cell, Column, Grid, Row, Tone
 from infrafit.report.markdown import to_markdown
 from infrafit.report.provenance import overlay_json, overlay_phrase
 from infrafit.report.terminal import draw, to_text
@@ -57,9 +57,9 @@ def _grid(result: RightsizeResult) -> Grid:
             Column(title="Workload", key=True),
             Column(title="Kind"),
             Column(title="Container", key=True),
-            Column(title="CPU request", numeric=True, left_in=frozenset({"markdown"})),
-            Column(title="Memory request", numeric=True, left_in=frozenset({"markdown"})),
-            Column(title="Memory limit", numeric=True, left_in=frozenset({"markdown"})),
+            Column(title="CPU request", numeric=True, left_in=ONLY_MARKDOWN),
+            Column(title="Memory request", numeric=True, left_in=ONLY_MARKDOWN),
+            Column(title="Memory limit", numeric=True, left_in=ONLY_MARKDOWN),
             Column(title="Samples", numeric=True),
             Column(title="Notes", fold=True),
         ],

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from infrafit.report.grid import Cell
-
 if TYPE_CHECKING:
     from infrafit.engine.result import Finding, Result
     from infrafit.engine.sections.selfhost_report import SelfHostReport
@@ -107,8 +105,5 @@ def render_selfhost(
         raise ValueError(f"no {fmt!r} format for selfhost; formats: json, markdown, table")
     from infrafit.report.terminal import draw, text, to_text
 
-    items: list[Any] = [Cell(text=headline(result, r), strong=True)]
-    for grid in grids:
-        items.append(grid)
-    body = [text(headline(result, r), "bold"), *draw(items[1:], width), *[text(t, "dim") for t in tail]]
+    body = [text(headline(result, r), "bold"), *draw([*grids], width), *[text(t, "dim") for t in tail]]
     return to_text(body, width, color)

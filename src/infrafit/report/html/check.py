@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from infrafit.decisions.comparison import CATEGORIES
+from infrafit.decisions.comparison import category_order
 from infrafit.engine.result import Result, Severity
 from infrafit.report import renderer
 from infrafit.report.check import cost_grid, overrides_grid, pools_grid, quotas_grid, resources_grid
@@ -25,6 +25,7 @@ from infrafit.report.html.page import (
     esc,
     fit_badge,
     fl,
+    share,
     to_html,
 )
 from infrafit.report.html.ranges import cost_range_figure, range_cards, tornado_figure
@@ -49,7 +50,7 @@ def cost_by_resource_figure(page: Page, result: Result) -> str | None:
         for c in r.components:
             by_cat.setdefault(c.category, [0.0] * len(names))[-1] += fl(c.cost)
     fig = go.Figure()
-    for cat in [c for c in CATEGORIES if c in by_cat] + sorted(set(by_cat) - set(CATEGORIES)):
+    for cat in category_order(by_cat):
         fig.add_trace(
             go.Bar(
                 y=names,
@@ -85,7 +86,7 @@ def cost_by_category_figure(page: Page, result: Result) -> str | None:
         return None
     go = page.go
     cats = {k: v for k, v in result.cost_by_category().items() if v > 0}
-    order = [c for c in CATEGORIES if c in cats] + sorted(set(cats) - set(CATEGORIES))
+    order = category_order(cats)
     fig = go.Figure(
         go.Pie(
             labels=[plain(c) for c in order],
@@ -112,12 +113,12 @@ def free_tier_figure(page: Page, result: Result) -> str | None:
     go = page.go
     labels, shares, texts, colors, hovers = [], [], [], [], []
     for p in pools:
-        share = float(p.used / p.allowance * 100) if p.allowance else (0.0 if p.used == 0 else 999.0)
+        used = share(p.used, p.allowance)
         per = "day" if p.period == "day" else "month"
         labels.append(plain(p.pool))
-        shares.append(share)
+        shares.append(used)
         texts.append(pct(p.used, p.allowance))
-        colors.append(BAD if share > 100 else (WARN if share > 80 else OK))
+        colors.append(BAD if used > 100 else (WARN if used > 80 else OK))
         beyond = ""
         if p.billed:
             beyond = "<br>refused beyond the cap" if p.hard else f"<br>billed beyond: {money(p.billed_cost)}"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from infrafit.decisions.comparison import LIMIT_CODES
 from infrafit.engine.result import Finding, PoolUse, Result
 from infrafit.report.fmt import money, qty
+from infrafit.report.html.page import share
 from infrafit.units import format_bytes
 
 _BYTES = frozenset({"memory", "storage", "ephemeral_storage", "request_body", "response_body", "payload"})
@@ -30,9 +31,7 @@ class Ceiling:
     @property
     def share(self) -> float:
         """Percent of the ceiling used; a zero ceiling used at all reads as far over."""
-        if self.ceiling:
-            return float(self.used / self.ceiling * 100)
-        return 0.0 if self.used == 0 else 999.0
+        return share(self.used, self.ceiling)
 
     @property
     def amounts(self) -> str:
